@@ -1,0 +1,67 @@
+//! Calendar arithmetic used by the rules.
+
+use chrono::{Datelike, NaiveDate};
+
+/// `date` plus `months`, the day clamped to the end of the month reached
+/// (Jan 31 + 1 month = Feb 28 or 29).
+pub fn add_months_clamped(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let total = date.year() as i64 * 12 + (date.month0() as i64) + months as i64;
+    let year = (total / 12) as i32;
+    let month0 = (total % 12) as u32;
+    let last = last_day_of_month(year, month0 + 1)?;
+    NaiveDate::from_ymd_opt(year, month0 + 1, date.day().min(last))
+}
+
+pub fn last_day_of_month(year: i32, month: u32) -> Option<u32> {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt().map(|d| d.day())
+}
+
+/// Whole years of age on `on` for someone born on `born`. One born on
+/// 29 February turns a year older on 1 March in common years (SPEC 4.2,
+/// `A1-REQUIREMENT`).
+pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
+    let mut age = on.year() - born.year();
+    let birthday_this_year = NaiveDate::from_ymd_opt(on.year(), born.month(), born.day())
+        .unwrap_or_else(|| {
+            // Only 29 February can be missing: the birthday is then 1 March.
+            NaiveDate::from_ymd_opt(on.year(), 3, 1).expect("1 March exists every year")
+        });
+    if on < birthday_this_year {
+        age -= 1;
+    }
+    age
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn months_clamp_to_the_end_of_the_month() {
+        assert_eq!(add_months_clamped(d("2027-01-31"), 1), Some(d("2027-02-28")));
+        assert_eq!(add_months_clamped(d("2028-01-31"), 1), Some(d("2028-02-29")));
+        assert_eq!(add_months_clamped(d("2028-02-29"), 12), Some(d("2029-02-28")));
+        assert_eq!(add_months_clamped(d("2026-11-20"), 24), Some(d("2028-11-20")));
+        assert_eq!(add_months_clamped(d("2026-12-15"), 1), Some(d("2027-01-15")));
+    }
+
+    #[test]
+    fn a1_requirement_leap_day_birthday_turns_on_first_of_march() {
+        let born = d("2004-02-29");
+        assert_eq!(age_on(born, d("2025-02-28")), 20);
+        assert_eq!(age_on(born, d("2025-03-01")), 21);
+        assert_eq!(age_on(born, d("2024-02-29")), 20);
+        assert_eq!(age_on(born, d("2024-02-28")), 19);
+    }
+
+    #[test]
+    fn a1_requirement_age_counts_whole_years() {
+        assert_eq!(age_on(d("2005-09-30"), d("2026-09-30")), 21);
+        assert_eq!(age_on(d("2005-10-01"), d("2026-09-30")), 20);
+    }
+}

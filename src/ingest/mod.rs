@@ -1,0 +1,990 @@
+//! Ingest: every input file read, typed and cross-checked, with every
+//! problem collected (SPEC 3). Files are read in parallel; the result does not
+//! depend on the order in which threads finish.
+
+pub mod table;
+
+use crate::error::{Error, Place, Problem, Result};
+use crate::exam::{Component, ComponentKind, DateOrder, Exam, InputSpec};
+use crate::fields::{
+    self, is_error_text, is_no_result, natural_cmp, normalise_header, parse_bool, parse_date_text,
+    parse_pass_fail, Degree, Delivery, Ground,
+};
+use crate::num::{from_cell_float, parse_decimal};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use table::{Cell, Table};
+
+/// One applicant, as the applicants file states (SPEC 3.1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applicant {
+    pub id: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub address: String,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+    pub delivery: Delivery,
+    pub received_on: NaiveDate,
+    pub postmarked_on: Option<NaiveDate>,
+    pub signed: bool,
+    pub us_citizen: Option<bool>,
+    pub state_of_residence: String,
+    pub certified_officer: bool,
+    pub highest_degree: Degree,
+    pub internal: bool,
+    pub date_of_birth: Option<NaiveDate>,
+}
+
+impl Applicant {
+    /// Filing of papers: the postmark date for mail, the received date
+    /// otherwise.
+    pub fn filing_date(&self) -> NaiveDate {
+        match (self.delivery, self.postmarked_on) {
+            (Delivery::Mail, Some(p)) => p,
+            _ => self.received_on,
+        }
+    }
+}
+
+/// One component's result for one applicant.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawResult {
+    /// No result (blank, absent, or missing from the file).
+    Missing,
+    /// The raters' values on the raw scale.
+    Scored(Vec<Decimal>),
+    PassFail(bool),
+}
+
+/// A Board finding (SPEC 3.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub ground: Ground,
+    pub note: String,
+    pub decided_on: Option<NaiveDate>,
+}
+
+/// Clearance dates (SPEC 3.4); `None` = not cleared.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Clearance {
+    pub fingerprinted_on: Option<NaiveDate>,
+    /// In the order of `clearance_agencies`.
+    pub agencies: Vec<Option<NaiveDate>>,
+}
+
+/// An input file's identity for the audit block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputFile {
+    pub role: &'static str,
+    pub path: String,
+    pub sheet: Option<String>,
+    pub sha256: String,
+}
+
+/// Everything read from the inputs, sorted by applicant ID.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// In natural ID order.
+    pub applicants: Vec<Applicant>,
+    /// `results[i][c]`: applicant i, component c (declaration order).
+    pub results: Vec<Vec<RawResult>>,
+    /// Findings per applicant, in ground order, each ground once.
+    pub findings: Vec<Vec<Finding>>,
+    pub clearances: Vec<Option<Clearance>>,
+    pub files: Vec<InputFile>,
+}
+
+/// Reads and validates every input of the exam.
+pub fn read(exam: &Exam) -> Result<Dataset> {
+    let inputs = &exam.inputs;
+    let mut specs: Vec<(&'static str, &InputSpec)> = vec![("applicants", &inputs.applicants)];
+    specs.extend(inputs.scores.iter().map(|s| ("scores", s)));
+    if let Some(d) = &inputs.determinations {
+        specs.push(("determinations", d));
+    }
+    if let Some(c) = &inputs.clearances {
+        specs.push(("clearances", c));
+    }
+    // Read and parse every file at once; collect() keeps the input order.
+    let loaded: Vec<table::Loaded> = specs
+        .par_iter()
+        .map(|(_, spec)| table::load(spec, &inputs.aliases))
+        .collect();
+
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    let mut tables = Vec::new();
+    for ((role, spec), l) in specs.iter().zip(loaded) {
+        files.push(InputFile {
+            role,
+            path: spec.display.clone(),
+            sheet: spec.sheet.clone(),
+            sha256: l.sha256,
+        });
+        match l.table {
+            Ok(t) => tables.push(Some(t)),
+            Err(p) => {
+                problems.extend(p);
+                tables.push(None);
+            }
+        }
+    }
+    let mut tables = tables.into_iter();
+    let applicants_table = tables.next().flatten();
+    let score_tables: Vec<Option<Table>> = tables.by_ref().take(inputs.scores.len()).collect();
+    let determinations_table = if inputs.determinations.is_some() {
+        tables.next().flatten()
+    } else {
+        None
+    };
+    let clearances_table = if inputs.clearances.is_some() {
+        tables.next().flatten()
+    } else {
+        None
+    };
+
+    let ctx = Ctx {
+        aliases: &inputs.aliases,
+        date_order: inputs.date_order,
+    };
+
+    // Applicants first: every other file is checked against their IDs.
+    let applicants: Vec<Applicant> = match &applicants_table {
+        Some(t) => read_applicants(&ctx, exam, t, &mut problems),
+        None => Vec::new(),
+    };
+    let index = Ids {
+        index: applicants.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect(),
+        known: applicants_table.as_ref().map(|t| all_ids(t, &inputs.aliases)).unwrap_or_default(),
+    };
+    let applicants_file = inputs.applicants.display.as_str();
+
+    let mut results = vec![vec![RawResult::Missing; exam.components.len()]; applicants.len()];
+    assign_components(exam, &score_tables, &inputs.scores, &ctx, &mut problems)
+        .into_iter()
+        .for_each(|(t, comps)| {
+            read_scores(
+                &ctx,
+                exam,
+                t,
+                &comps,
+                &index,
+                applicants_file,
+                &mut results,
+                &mut problems,
+            )
+        });
+
+    let mut findings = vec![Vec::new(); applicants.len()];
+    if let Some(t) = &determinations_table {
+        read_determinations(&ctx, t, &index, applicants_file, &mut findings, &mut problems);
+    }
+    let mut clearances = vec![None; applicants.len()];
+    if let Some(t) = &clearances_table {
+        read_clearances(&ctx, exam, t, &index, applicants_file, &mut clearances, &mut problems);
+    }
+
+    if !problems.is_empty() {
+        return Err(Error::from_problems(problems));
+    }
+    Ok(Dataset {
+        applicants,
+        results,
+        findings,
+        clearances,
+        files,
+    })
+}
+
+/// Applicant IDs for cross-checking the other files.
+struct Ids {
+    /// Valid applicants: ID → position in `Dataset::applicants`.
+    index: HashMap<String, usize>,
+    /// Every ID the applicants file holds, valid row or not, so that a row
+    /// with a problem there is not reported again as unknown elsewhere.
+    known: HashSet<String>,
+}
+
+enum Lookup {
+    Found(usize),
+    /// In the applicants file, on a row that has problems of its own.
+    Invalid,
+    Unknown,
+}
+
+impl Ids {
+    fn get(&self, id: &str) -> Lookup {
+        match self.index.get(id) {
+            Some(i) => Lookup::Found(*i),
+            None if self.known.contains(id) => Lookup::Invalid,
+            None => Lookup::Unknown,
+        }
+    }
+}
+
+fn all_ids(t: &Table, aliases: &[(String, String)]) -> HashSet<String> {
+    match t.find("applicant_id", aliases).first() {
+        Some(&c) => t.rows.iter().filter_map(|r| id_of(&r.cells[c])).collect(),
+        None => HashSet::new(),
+    }
+}
+
+struct Ctx<'a> {
+    aliases: &'a [(String, String)],
+    date_order: DateOrder,
+}
+
+/// Reads typed fields from one table, reporting problems at their cells.
+struct Fields<'t> {
+    table: &'t Table,
+    cols: BTreeMap<&'static str, usize>,
+}
+
+impl<'t> Fields<'t> {
+    /// Locates each field's column; a required field without a column, or a
+    /// field found twice, is a problem at the header row.
+    fn locate(
+        ctx: &Ctx,
+        table: &'t Table,
+        fields: &[(&'static str, bool)],
+        problems: &mut Vec<Problem>,
+    ) -> Fields<'t> {
+        let mut cols = BTreeMap::new();
+        for (name, required) in fields {
+            let found = table.find(name, ctx.aliases);
+            match found.as_slice() {
+                [] => {
+                    if *required {
+                        problems.push(Problem::new(
+                            table.header_place(),
+                            format!(
+                                "expected a column named {name}{}, found only: {}",
+                                alias_hint(ctx, name),
+                                header_list(table)
+                            ),
+                        ));
+                    }
+                }
+                [one] => {
+                    cols.insert(*name, *one);
+                }
+                [first, rest @ ..] => {
+                    for r in rest {
+                        problems.push(Problem::new(
+                            table.place(table.header_row, *r),
+                            format!(
+                                "the column {name} appears twice (\"{}\" and \"{}\"); keep one",
+                                table.columns[*first].header.trim(),
+                                table.columns[*r].header.trim()
+                            ),
+                        ));
+                    }
+                    cols.insert(*name, *first);
+                }
+            }
+        }
+        Fields { table, cols }
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.cols.contains_key(name)
+    }
+
+    fn cell(&self, row: &'t table::Row, name: &str) -> Option<(&'t Cell, usize)> {
+        self.cols.get(name).map(|c| (&row.cells[*c], *c))
+    }
+
+    fn err(&self, row: &table::Row, col: usize, msg: String) -> Problem {
+        Problem::new(self.table.place(row.number, col), msg)
+    }
+
+    /// Text; `required` makes a blank cell a problem.
+    fn text(&self, row: &table::Row, name: &str, required: bool, p: &mut Vec<Problem>) -> Option<String> {
+        let Some((cell, col)) = self.cell(row, name) else {
+            return if required { None } else { Some(String::new()) };
+        };
+        if let Cell::Error(e) = cell {
+            p.push(self.err(row, col, format!("expected {name}, found the error value {e}")));
+            return None;
+        }
+        if let Cell::Text(t) = cell {
+            if is_error_text(t) {
+                p.push(self.err(row, col, format!("expected {name}, found the error value {}", t.trim())));
+                return None;
+            }
+        }
+        let s = cell.display().trim().to_string();
+        if s.is_empty() && required {
+            p.push(self.err(row, col, format!("expected {name}, found a blank cell (it is required)")));
+            return None;
+        }
+        Some(s)
+    }
+
+    /// A typed value parsed from the cell's text; `None` inside `Some` for a
+    /// blank optional cell.
+    fn typed<T>(
+        &self,
+        row: &table::Row,
+        name: &str,
+        required: bool,
+        expected: &str,
+        parse: impl Fn(&Cell) -> Option<T>,
+        p: &mut Vec<Problem>,
+    ) -> Option<Option<T>> {
+        let Some((cell, col)) = self.cell(row, name) else {
+            return if required { None } else { Some(None) };
+        };
+        if cell.is_blank() {
+            if required {
+                p.push(self.err(row, col, format!("expected {expected} in {name}, found a blank cell (it is required)")));
+                return None;
+            }
+            return Some(None);
+        }
+        match parse(cell) {
+            Some(v) => Some(Some(v)),
+            None => {
+                p.push(self.err(row, col, format!("expected {expected} in {name}, found {}", cell.found())));
+                None
+            }
+        }
+    }
+
+    fn boolean(&self, row: &table::Row, name: &str, required: bool, p: &mut Vec<Problem>) -> Option<Option<bool>> {
+        self.typed(row, name, required, fields::BOOL_EXPECTED, bool_cell, p)
+    }
+
+    fn date(&self, ctx: &Ctx, row: &table::Row, name: &str, required: bool, p: &mut Vec<Problem>) -> Option<Option<NaiveDate>> {
+        let order = ctx.date_order;
+        let expected = match order {
+            DateOrder::Mdy => "a date (a date cell, YYYY-MM-DD or MM/DD/YYYY)",
+            DateOrder::Dmy => "a date (a date cell, YYYY-MM-DD or DD/MM/YYYY)",
+        };
+        self.typed(row, name, required, expected, |c| date_cell(c, order), p)
+    }
+}
+
+fn alias_hint(ctx: &Ctx, name: &str) -> String {
+    let a: Vec<String> = ctx
+        .aliases
+        .iter()
+        .filter(|(c, _)| c == name)
+        .map(|(_, a)| format!("\"{a}\""))
+        .collect();
+    if a.is_empty() {
+        String::new()
+    } else {
+        format!(" (or {})", a.join(", "))
+    }
+}
+
+fn header_list(t: &Table) -> String {
+    let hs: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| !c.header.trim().is_empty())
+        .map(|c| format!("\"{}\"", c.header.trim()))
+        .collect();
+    if hs.is_empty() {
+        "no headers".into()
+    } else {
+        hs.join(", ")
+    }
+}
+
+fn bool_cell(c: &Cell) -> Option<bool> {
+    match c {
+        Cell::Bool(b) => Some(*b),
+        Cell::Int(1) => Some(true),
+        Cell::Int(0) => Some(false),
+        Cell::Float(f) if *f == 1.0 => Some(true),
+        Cell::Float(f) if *f == 0.0 => Some(false),
+        Cell::Text(t) => parse_bool(t),
+        _ => None,
+    }
+}
+
+fn date_cell(c: &Cell, order: DateOrder) -> Option<NaiveDate> {
+    match c {
+        Cell::Date(d) => Some(*d),
+        // A plain number in a date column is never read as a serial date.
+        Cell::Text(t) => parse_date_text(t, order),
+        _ => None,
+    }
+}
+
+/// An applicant ID from a cell: text trimmed; a number cell `1042` reads as
+/// `1042`, never `1042.0`.
+fn id_of(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Text(t) if !is_error_text(t) => {
+            let s = t.trim();
+            (!s.is_empty()).then(|| s.to_string())
+        }
+        Cell::Int(_) | Cell::Float(_) => Some(cell.display()),
+        _ => None,
+    }
+}
+
+const APPLICANT_FIELDS: [(&str, bool); 17] = [
+    ("applicant_id", true),
+    ("last_name", true),
+    ("first_name", true),
+    ("address", false),
+    ("city", false),
+    ("state", false),
+    ("zip", false),
+    ("delivery", false),
+    ("received_on", true),
+    ("postmarked_on", false),
+    ("signed", true),
+    ("us_citizen", false),
+    ("state_of_residence", false),
+    ("certified_officer", false),
+    ("highest_degree", false),
+    ("internal", false),
+    ("date_of_birth", false),
+];
+
+fn read_applicants(ctx: &Ctx, exam: &Exam, t: &Table, problems: &mut Vec<Problem>) -> Vec<Applicant> {
+    let f = Fields::locate(ctx, t, &APPLICANT_FIELDS, problems);
+    if exam.sworn && !f.has("us_citizen") {
+        problems.push(Problem::new(
+            t.header_place(),
+            format!(
+                "expected a column named us_citizen (the position is sworn, so citizenship must be known: Citizenship), found only: {}",
+                header_list(t)
+            ),
+        ));
+    }
+    if exam.min_age.is_some() && !f.has("date_of_birth") {
+        problems.push(Problem::new(
+            t.header_place(),
+            format!(
+                "expected a column named date_of_birth ([requirements] min_age is set, Disqualification A.1), found only: {}",
+                header_list(t)
+            ),
+        ));
+    }
+    // Rows are independent: parse them in parallel, then merge in row order.
+    let parsed: Vec<(Option<Applicant>, Vec<Problem>)> = t
+        .rows
+        .par_iter()
+        .map(|row| {
+            let mut p = Vec::new();
+            let a = read_applicant(ctx, exam, &f, row, &mut p);
+            (a, p)
+        })
+        .collect();
+    let mut out: Vec<Applicant> = Vec::with_capacity(parsed.len());
+    let mut first_row: HashMap<String, u64> = HashMap::new();
+    let id_col = f.cols.get("applicant_id").copied();
+    for ((a, p), row) in parsed.into_iter().zip(&t.rows) {
+        problems.extend(p);
+        // Duplicate IDs are checked on the raw ID even when the row has other
+        // problems, so that every duplicate is reported.
+        if let Some(c) = id_col {
+            if let Some(id) = id_of(&row.cells[c]) {
+                if let Some(first) = first_row.get(&id) {
+                    problems.push(Problem::new(
+                        t.place(row.number, c),
+                        format!("expected a unique applicant_id, found {id} again (first on row {first})"),
+                    ));
+                    continue;
+                }
+                first_row.insert(id, row.number);
+            }
+        }
+        if let Some(a) = a {
+            out.push(a);
+        }
+    }
+    out.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    out
+}
+
+fn read_applicant(ctx: &Ctx, exam: &Exam, f: &Fields, row: &table::Row, p: &mut Vec<Problem>) -> Option<Applicant> {
+    let n0 = p.len();
+    let id = match f.cell(row, "applicant_id") {
+        Some((cell, col)) => match id_of(cell) {
+            Some(id) => Some(id),
+            None => {
+                p.push(f.err(row, col, format!("expected an applicant_id, found {}", cell.found())));
+                None
+            }
+        },
+        None => None,
+    };
+    let last_name = f.text(row, "last_name", true, p);
+    let first_name = f.text(row, "first_name", true, p);
+    let address = f.text(row, "address", false, p);
+    let city = f.text(row, "city", false, p);
+    let state = f.text(row, "state", false, p);
+    let zip = f.text(row, "zip", false, p);
+    let delivery = f
+        .typed(row, "delivery", false, fields::DELIVERY_EXPECTED, |c| match c {
+            Cell::Text(t) => Delivery::parse(t),
+            _ => None,
+        }, p)
+        .map(|d| d.unwrap_or(Delivery::Personal));
+    let received_on = f.date(ctx, row, "received_on", true, p).flatten();
+    let is_mail = delivery == Some(Delivery::Mail);
+    let postmarked_on = if is_mail && f.has("postmarked_on") {
+        // Filing of papers: a mailed application is filed on its postmark.
+        let v = f.typed(row, "postmarked_on", true, "the postmark date (delivery is by mail, so it is filed on the postmark date: Filing of papers)", |c| date_cell(c, ctx.date_order), p);
+        v.flatten()
+    } else if is_mail {
+        if let Some((_, col)) = f.cell(row, "delivery") {
+            p.push(f.err(row, col, "delivery is by mail, so a postmarked_on date is needed (Filing of papers), but the file has no postmarked_on column".into()));
+        }
+        None
+    } else {
+        f.date(ctx, row, "postmarked_on", false, p).flatten()
+    };
+    let signed = f.boolean(row, "signed", true, p).flatten();
+    let us_citizen = f.boolean(row, "us_citizen", exam.sworn, p).flatten();
+    let state_of_residence = f.text(row, "state_of_residence", false, p);
+    let certified_officer = f.boolean(row, "certified_officer", false, p).map(|b| b.unwrap_or(false));
+    let highest_degree = f
+        .typed(row, "highest_degree", false, fields::DEGREE_EXPECTED, |c| match c {
+            Cell::Text(t) => Degree::parse(t),
+            _ => None,
+        }, p)
+        .map(|d| d.unwrap_or(Degree::None));
+    let internal = f.boolean(row, "internal", false, p).map(|b| b.unwrap_or(false));
+    let date_of_birth = f.date(ctx, row, "date_of_birth", exam.min_age.is_some(), p).flatten();
+
+    if p.len() > n0 {
+        return None;
+    }
+    Some(Applicant {
+        id: id?,
+        last_name: last_name?,
+        first_name: first_name?,
+        address: address?,
+        city: city?,
+        state: state?,
+        zip: zip?,
+        delivery: delivery?,
+        received_on: received_on?,
+        postmarked_on,
+        signed: signed?,
+        us_citizen,
+        state_of_residence: state_of_residence?,
+        certified_officer: certified_officer?,
+        highest_degree: highest_degree?,
+        internal: internal?,
+        date_of_birth,
+    })
+}
+
+/// Decides which score file provides each component: all of a component's
+/// columns in one file, each component in exactly one file (SPEC 3.2).
+/// Returns, per readable score table, the `(component index, column indexes)`
+/// it provides.
+fn assign_components<'t>(
+    exam: &Exam,
+    tables: &'t [Option<Table>],
+    specs: &[InputSpec],
+    ctx: &Ctx,
+    problems: &mut Vec<Problem>,
+) -> Vec<(&'t Table, Vec<(usize, Vec<usize>)>)> {
+    let mut per_table: Vec<Vec<(usize, Vec<usize>)>> = vec![Vec::new(); tables.len()];
+    let any_unreadable = tables.iter().any(Option::is_none);
+    for (ci, comp) in exam.components.iter().enumerate() {
+        let mut providers = Vec::new();
+        for (ti, t) in tables.iter().enumerate() {
+            let Some(t) = t else { continue };
+            let keys = comp.column_keys();
+            let found: Vec<Vec<usize>> = keys.iter().map(|k| t.find(k, ctx.aliases)).collect();
+            let present = found.iter().filter(|f| !f.is_empty()).count();
+            if present == 0 {
+                continue;
+            }
+            if present < keys.len() {
+                let missing: Vec<&str> = keys
+                    .iter()
+                    .zip(&found)
+                    .filter(|(_, f)| f.is_empty())
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                problems.push(Problem::new(
+                    t.header_place(),
+                    format!(
+                        "the component {} is read from the columns {}; this file has some of them but not {}",
+                        comp.name,
+                        keys.join(", "),
+                        missing.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            let mut cols = Vec::new();
+            for (k, f) in keys.iter().zip(&found) {
+                if f.len() > 1 {
+                    problems.push(Problem::new(
+                        t.place(t.header_row, f[1]),
+                        format!("the column {k} appears twice (\"{}\" and \"{}\"); keep one", t.columns[f[0]].header.trim(), t.columns[f[1]].header.trim()),
+                    ));
+                }
+                cols.push(f[0]);
+            }
+            providers.push((ti, cols));
+        }
+        match providers.len() {
+            0 => {
+                if !any_unreadable {
+                    let files: Vec<&str> = specs.iter().map(|s| s.display.as_str()).collect();
+                    problems.push(Problem::new(
+                        Place::Key {
+                            file: exam.file.display().to_string(),
+                            line: None,
+                            key: format!("components[{ci}]"),
+                        },
+                        format!(
+                            "no score file provides the component {} (looked for the column{} {} in {})",
+                            comp.name,
+                            if comp.columns.len() > 1 { "s" } else { "" },
+                            comp.column_keys().join(", "),
+                            files.join(", ")
+                        ),
+                    ));
+                }
+            }
+            1 => {
+                let (ti, cols) = providers.pop().expect("one provider");
+                per_table[ti].push((ci, cols));
+            }
+            _ => {
+                let files: Vec<String> = providers
+                    .iter()
+                    .map(|(ti, _)| specs[*ti].display.clone())
+                    .collect();
+                problems.push(Problem::new(
+                    Place::Key {
+                        file: exam.file.display().to_string(),
+                        line: None,
+                        key: format!("components[{ci}]"),
+                    },
+                    format!(
+                        "the component {} is read from only one file, but {} all have its column(s)",
+                        comp.name,
+                        files.join(" and ")
+                    ),
+                ));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (ti, t) in tables.iter().enumerate() {
+        let Some(t) = t else { continue };
+        if per_table[ti].is_empty() {
+            let names: Vec<String> = exam.components.iter().flat_map(|c| c.column_keys()).collect();
+            problems.push(Problem::new(
+                t.header_place(),
+                format!(
+                    "expected at least one component column ({}), found only: {}",
+                    names.join(", "),
+                    header_list(t)
+                ),
+            ));
+            continue;
+        }
+        out.push((t, std::mem::take(&mut per_table[ti])));
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_scores(
+    ctx: &Ctx,
+    exam: &Exam,
+    t: &Table,
+    comps: &[(usize, Vec<usize>)],
+    index: &Ids,
+    applicants_file: &str,
+    results: &mut [Vec<RawResult>],
+    problems: &mut Vec<Problem>,
+) {
+    let f = Fields::locate(ctx, t, &[("applicant_id", true)], problems);
+    let Some(&id_col) = f.cols.get("applicant_id") else {
+        return;
+    };
+    type Parsed = (Option<(String, Vec<(usize, RawResult)>)>, Vec<Problem>);
+    let parsed: Vec<Parsed> = t
+        .rows
+        .par_iter()
+        .map(|row| {
+            let mut p = Vec::new();
+            let id = id_of(&row.cells[id_col]);
+            if id.is_none() {
+                p.push(f.err(row, id_col, format!("expected an applicant_id, found {}", row.cells[id_col].found())));
+            }
+            let mut vals = Vec::new();
+            for (ci, cols) in comps {
+                if let Some(v) = read_result(&exam.components[*ci], t, row, cols, &mut p) {
+                    vals.push((*ci, v));
+                }
+            }
+            (id.map(|id| (id, vals)), p)
+        })
+        .collect();
+    let mut first_row: HashMap<String, u64> = HashMap::new();
+    for ((entry, p), row) in parsed.into_iter().zip(&t.rows) {
+        problems.extend(p);
+        let Some((id, vals)) = entry else { continue };
+        if let Some(first) = first_row.get(&id) {
+            problems.push(Problem::new(
+                t.place(row.number, id_col),
+                format!("expected one row per applicant, found {id} again (first on row {first})"),
+            ));
+            continue;
+        }
+        first_row.insert(id.clone(), row.number);
+        match index.get(&id) {
+            Lookup::Unknown => problems.push(Problem::new(
+                t.place(row.number, id_col),
+                format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"),
+            )),
+            Lookup::Invalid => {}
+            Lookup::Found(i) => {
+                for (ci, v) in vals {
+                    results[i][ci] = v;
+                }
+            }
+        }
+    }
+}
+
+/// One component's cells in one row. `None` when a cell has a problem.
+fn read_result(comp: &Component, t: &Table, row: &table::Row, cols: &[usize], p: &mut Vec<Problem>) -> Option<RawResult> {
+    let place = |c: usize| t.place(row.number, c);
+    match comp.kind {
+        ComponentKind::PassFail => {
+            let c = cols[0];
+            let cell = &row.cells[c];
+            match cell {
+                Cell::Error(e) => {
+                    p.push(Problem::new(place(c), format!("expected pass or fail for {}, found the error value {e}", comp.name)));
+                    None
+                }
+                Cell::Text(s) if is_error_text(s) => {
+                    p.push(Problem::new(place(c), format!("expected pass or fail for {}, found the error value {}", comp.name, s.trim())));
+                    None
+                }
+                Cell::Empty => Some(RawResult::Missing),
+                Cell::Text(s) if is_no_result(s) => Some(RawResult::Missing),
+                Cell::Text(s) => match parse_pass_fail(s) {
+                    Some(b) => Some(RawResult::PassFail(b)),
+                    None => {
+                        p.push(Problem::new(place(c), format!("expected pass or fail for {} (pass/fail, p/f, yes/no, or absent/blank for no result), found {}", comp.name, cell.found())));
+                        None
+                    }
+                },
+                other => match bool_cell(other) {
+                    Some(b) => Some(RawResult::PassFail(b)),
+                    None => {
+                        p.push(Problem::new(place(c), format!("expected pass or fail for {}, found {}", comp.name, other.found())));
+                        None
+                    }
+                },
+            }
+        }
+        ComponentKind::Scored => {
+            // Each rater cell: Some(value), or None for no result.
+            let mut values: Vec<(usize, Option<Decimal>)> = Vec::with_capacity(cols.len());
+            let mut bad = false;
+            let expected = format!("a score from 0 to {} for {}", comp.max.normalize(), comp.name);
+            for &c in cols {
+                let cell = &row.cells[c];
+                let header = &t.columns[c].key;
+                let what = if cols.len() > 1 { format!("{expected} ({header})") } else { expected.clone() };
+                let v = match cell {
+                    Cell::Empty => Ok(None),
+                    Cell::Text(s) if is_no_result(s) => Ok(None),
+                    Cell::Text(s) if is_error_text(s) => Err(format!("expected {what}, found the error value {}", s.trim())),
+                    Cell::Error(e) => Err(format!("expected {what}, found the error value {e}")),
+                    Cell::Text(s) => {
+                        let compact: String = s.chars().filter(|ch| !ch.is_whitespace()).collect();
+                        parse_decimal(&compact).map(Some).ok_or_else(|| format!("expected {what}, found {}", cell.found()))
+                    }
+                    Cell::Int(i) => Ok(Some(Decimal::from(*i))),
+                    Cell::Float(x) => from_cell_float(*x).map(Some).ok_or_else(|| format!("expected {what}, found {}", cell.found())),
+                    Cell::Bool(_) | Cell::Date(_) => Err(format!("expected {what}, found {}", cell.found())),
+                };
+                match v {
+                    Ok(Some(d)) if d < Decimal::ZERO || d > comp.max => {
+                        p.push(Problem::new(place(c), format!("expected {what}, found {}", cell.found())));
+                        bad = true;
+                    }
+                    Ok(v) => values.push((c, v)),
+                    Err(m) => {
+                        p.push(Problem::new(place(c), m));
+                        bad = true;
+                    }
+                }
+            }
+            if bad {
+                return None;
+            }
+            let scored = values.iter().filter(|(_, v)| v.is_some()).count();
+            if scored == 0 {
+                return Some(RawResult::Missing);
+            }
+            if scored < values.len() {
+                for (c, v) in &values {
+                    if v.is_none() {
+                        p.push(Problem::new(
+                            place(*c),
+                            format!(
+                                "expected {expected} from every rater, found {} while the other raters scored this applicant (a missing rater must be resolved, not averaged away)",
+                                row.cells[*c].found()
+                            ),
+                        ));
+                    }
+                }
+                return None;
+            }
+            Some(RawResult::Scored(values.into_iter().filter_map(|(_, v)| v).collect()))
+        }
+    }
+}
+
+fn read_determinations(
+    ctx: &Ctx,
+    t: &Table,
+    index: &Ids,
+    applicants_file: &str,
+    findings: &mut [Vec<Finding>],
+    problems: &mut Vec<Problem>,
+) {
+    let f = Fields::locate(
+        ctx,
+        t,
+        &[("applicant_id", true), ("ground", true), ("note", false), ("decided_on", false)],
+        problems,
+    );
+    if !f.has("applicant_id") || !f.has("ground") {
+        return;
+    }
+    for row in &t.rows {
+        let n0 = problems.len();
+        let (idc, col) = f.cell(row, "applicant_id").expect("located above");
+        let id = id_of(idc);
+        if id.is_none() {
+            problems.push(f.err(row, col, format!("expected an applicant_id, found {}", idc.found())));
+        }
+        let ground = f
+            .typed(row, "ground", true, fields::GROUND_EXPECTED, |c| match c {
+                Cell::Text(s) => Ground::parse(s),
+                _ => None,
+            }, problems)
+            .flatten();
+        let note = f.text(row, "note", false, problems);
+        let decided_on = f.date(ctx, row, "decided_on", false, problems).flatten();
+        if problems.len() > n0 {
+            continue;
+        }
+        let (Some(id), Some(ground), Some(note)) = (id, ground, note) else { continue };
+        match index.get(&id) {
+            Lookup::Unknown => problems.push(f.err(row, col, format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"))),
+            Lookup::Invalid => {}
+            Lookup::Found(i) => {
+                // The same ground twice counts once; its notes are kept.
+                match findings[i].iter_mut().find(|g| g.ground == ground) {
+                    Some(g) => {
+                        if !note.is_empty() && g.note != note {
+                            if !g.note.is_empty() {
+                                g.note.push_str("; ");
+                            }
+                            g.note.push_str(&note);
+                        }
+                        g.decided_on = g.decided_on.max(decided_on);
+                    }
+                    None => findings[i].push(Finding { ground, note, decided_on }),
+                }
+                findings[i].sort_by_key(|g| g.ground);
+            }
+        }
+    }
+}
+
+fn read_clearances(
+    ctx: &Ctx,
+    exam: &Exam,
+    t: &Table,
+    index: &Ids,
+    applicants_file: &str,
+    clearances: &mut [Option<Clearance>],
+    problems: &mut Vec<Problem>,
+) {
+    let f = Fields::locate(ctx, t, &[("applicant_id", true), ("fingerprinted_on", true)], problems);
+    let mut agency_cols = Vec::new();
+    for agency in &exam.certification.clearance_agencies {
+        let key = normalise_header(agency);
+        let found = t.find(&key, ctx.aliases);
+        match found.first() {
+            Some(c) => agency_cols.push(Some(*c)),
+            None => {
+                problems.push(Problem::new(
+                    t.header_place(),
+                    format!("expected a column named {key} (the clearance date from {agency}; Background), found only: {}", header_list(t)),
+                ));
+                agency_cols.push(None);
+            }
+        }
+    }
+    if !f.has("applicant_id") || !f.has("fingerprinted_on") || agency_cols.iter().any(Option::is_none) {
+        return;
+    }
+    let expected = match ctx.date_order {
+        DateOrder::Mdy => "a clearance date (a date cell, YYYY-MM-DD or MM/DD/YYYY) or a blank cell",
+        DateOrder::Dmy => "a clearance date (a date cell, YYYY-MM-DD or DD/MM/YYYY) or a blank cell",
+    };
+    let mut first_row: HashMap<String, u64> = HashMap::new();
+    for row in &t.rows {
+        let n0 = problems.len();
+        let (idc, col) = f.cell(row, "applicant_id").expect("located above");
+        let id = id_of(idc);
+        if id.is_none() {
+            problems.push(f.err(row, col, format!("expected an applicant_id, found {}", idc.found())));
+        }
+        let fp = f.date(ctx, row, "fingerprinted_on", false, problems).flatten();
+        let mut agencies = Vec::new();
+        for (agency, c) in exam.certification.clearance_agencies.iter().zip(&agency_cols) {
+            let c = c.expect("checked above");
+            let cell = &row.cells[c];
+            if cell.is_blank() {
+                agencies.push(None);
+            } else if let Some(d) = date_cell(cell, ctx.date_order) {
+                agencies.push(Some(d));
+            } else {
+                problems.push(Problem::new(t.place(row.number, c), format!("expected {expected} for {agency}, found {}", cell.found())));
+            }
+        }
+        if problems.len() > n0 {
+            continue;
+        }
+        let Some(id) = id else { continue };
+        if let Some(first) = first_row.get(&id) {
+            problems.push(f.err(row, col, format!("expected one row per applicant, found {id} again (first on row {first})")));
+            continue;
+        }
+        first_row.insert(id.clone(), row.number);
+        match index.get(&id) {
+            Lookup::Unknown => problems.push(f.err(row, col, format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"))),
+            Lookup::Invalid => {}
+            Lookup::Found(i) => {
+                clearances[i] = Some(Clearance {
+                    fingerprinted_on: fp,
+                    agencies,
+                })
+            }
+        }
+    }
+}

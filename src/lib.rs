@@ -1,0 +1,100 @@
+//! meritlist: ranked, certifiable eligibility lists for a Police Personnel
+//! Board, from exam score spreadsheets, under the Board's ordinance.
+//!
+//! The pipeline, one module per stage: [`exam`] (the adopted rules) →
+//! [`ingest`] (every input read and checked) → [`rules`] (status, scores,
+//! points) → [`rank`] → [`record`] (the list of record) → [`output`].
+
+pub mod dates;
+pub mod error;
+pub mod exam;
+pub mod fields;
+pub mod ingest;
+pub mod num;
+pub mod output;
+pub mod rank;
+pub mod record;
+pub mod rules;
+
+use error::{Error, Result};
+use exam::{Exam, ListKind};
+use ingest::Dataset;
+use rayon::prelude::*;
+use record::ListOfRecord;
+use rules::Evaluation;
+use std::path::Path;
+
+/// How independent work is run. The sequential path is the reference the
+/// tests compare the parallel one against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exec {
+    Sequential,
+    Parallel,
+}
+
+/// What `check` found in a clean exam folder.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub exam: Exam,
+    pub applicants: usize,
+    pub files: usize,
+}
+
+/// Reads and validates the exam file and every input; writes nothing.
+pub fn check(exam_path: &Path) -> Result<CheckReport> {
+    let exam = exam::load(exam_path)?;
+    let data = ingest::read(&exam)?;
+    Ok(CheckReport {
+        applicants: data.applicants.len(),
+        files: data.files.len(),
+        exam,
+    })
+}
+
+/// Applies the rules to every applicant.
+pub fn evaluate_all(exam: &Exam, data: &Dataset, exec: Exec) -> Vec<Evaluation> {
+    let one = |i: usize| {
+        rules::evaluate(
+            exam,
+            &data.applicants[i],
+            &data.results[i],
+            &data.findings[i],
+        )
+    };
+    match exec {
+        Exec::Sequential => (0..data.applicants.len()).map(one).collect(),
+        Exec::Parallel => (0..data.applicants.len()).into_par_iter().map(one).collect(),
+    }
+}
+
+/// Scores the exam: validates, applies the rules, ranks, and builds the list
+/// of record. Writes nothing.
+pub fn build_record(exam_path: &Path, exec: Exec) -> Result<ListOfRecord> {
+    let exam_bytes = std::fs::read(exam_path).map_err(|e| {
+        Error::Input(vec![error::Problem::new(
+            error::Place::File {
+                file: exam_path.display().to_string(),
+            },
+            format!("cannot read the exam file: {e}"),
+        )])
+    })?;
+    let exam = exam::parse(exam_path, &exam_bytes)?;
+    let data = ingest::read(&exam)?;
+    let evals = evaluate_all(&exam, &data, exec);
+    let (placements, qualified) = match exam.list {
+        ListKind::Ranked => (rank::rank(&exam, &data.applicants, &evals), Vec::new()),
+        ListKind::Qualified => (Vec::new(), rank::qualified_order(&data.applicants, &evals)),
+    };
+    let sha = ingest::table::sha256_hex(&exam_bytes);
+    Ok(record::build(&exam, &sha, &data, &evals, &placements, &qualified))
+}
+
+/// The `score` command: builds the list of record and writes its outputs to
+/// `outdir` (refusing an existing list unless `force`).
+pub fn score(exam_path: &Path, outdir: &Path, force: bool, exec: Exec) -> Result<ListOfRecord> {
+    output::check_outdir(outdir, force)?;
+    let record = build_record(exam_path, exec)?;
+    let files = output::render(&record);
+    output::write_atomically(outdir, &files)?;
+    Ok(record)
+}
