@@ -13,8 +13,14 @@ pub fn add_months_clamped(date: NaiveDate, months: u32) -> Option<NaiveDate> {
 }
 
 pub fn last_day_of_month(year: i32, month: u32) -> Option<u32> {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt().map(|d| d.day())
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?
+        .pred_opt()
+        .map(|d| d.day())
 }
 
 /// Whole years of age on `on` for someone born on `born`. One born on
@@ -43,11 +49,26 @@ mod tests {
 
     #[test]
     fn months_clamp_to_the_end_of_the_month() {
-        assert_eq!(add_months_clamped(d("2027-01-31"), 1), Some(d("2027-02-28")));
-        assert_eq!(add_months_clamped(d("2028-01-31"), 1), Some(d("2028-02-29")));
-        assert_eq!(add_months_clamped(d("2028-02-29"), 12), Some(d("2029-02-28")));
-        assert_eq!(add_months_clamped(d("2026-11-20"), 24), Some(d("2028-11-20")));
-        assert_eq!(add_months_clamped(d("2026-12-15"), 1), Some(d("2027-01-15")));
+        assert_eq!(
+            add_months_clamped(d("2027-01-31"), 1),
+            Some(d("2027-02-28"))
+        );
+        assert_eq!(
+            add_months_clamped(d("2028-01-31"), 1),
+            Some(d("2028-02-29"))
+        );
+        assert_eq!(
+            add_months_clamped(d("2028-02-29"), 12),
+            Some(d("2029-02-28"))
+        );
+        assert_eq!(
+            add_months_clamped(d("2026-11-20"), 24),
+            Some(d("2028-11-20"))
+        );
+        assert_eq!(
+            add_months_clamped(d("2026-12-15"), 1),
+            Some(d("2027-01-15"))
+        );
     }
 
     #[test]

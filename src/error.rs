@@ -27,7 +27,11 @@ pub enum Place {
         col: u32,
     },
     /// A whole spreadsheet row.
-    SheetRow { file: String, sheet: String, row: u32 },
+    SheetRow {
+        file: String,
+        sheet: String,
+        row: u32,
+    },
     /// A whole sheet.
     Sheet { file: String, sheet: String },
     /// A CSV field: `applicants.csv, row 12, column signed`.
@@ -125,7 +129,10 @@ pub enum Error {
     /// Bad usage (wrong option values, refused overwrite). Exit 2.
     Usage(String),
     /// An I/O failure outside the inputs' content. Exit 1.
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// Anything else. Exit 1.
     Other(String),
 }

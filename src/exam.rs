@@ -316,7 +316,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Exam> {
     let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let exam = r.exam(doc.as_table(), &dir, path);
     if r.problems.is_empty() {
-        exam.ok_or_else(|| Error::Other("exam file resolved without problems but incomplete".into()))
+        exam.ok_or_else(|| {
+            Error::Other("exam file resolved without problems but incomplete".into())
+        })
     } else {
         Err(Error::from_problems(r.problems))
     }
@@ -413,7 +415,12 @@ impl<'a> Reader<'a> {
         );
     }
 
-    fn value<'t>(&mut self, t: Tbl<'t>, path: &str, key: &str) -> Option<(&'t Value, Option<Range<usize>>)> {
+    fn value<'t>(
+        &mut self,
+        t: Tbl<'t>,
+        path: &str,
+        key: &str,
+    ) -> Option<(&'t Value, Option<Range<usize>>)> {
         let item = t.get(key)?;
         match item {
             Item::Value(v) => Some((v, v.span().or_else(|| item.span()))),
@@ -436,14 +443,24 @@ impl<'a> Reader<'a> {
                 self.problem(
                     &Self::join(path, key),
                     span,
-                    format!("expected text in quotes, found {}", describe(v, self.raw(v.span()))),
+                    format!(
+                        "expected text in quotes, found {}",
+                        describe(v, self.raw(v.span()))
+                    ),
                 );
                 None
             }
         }
     }
 
-    fn nonblank_string(&mut self, t: Tbl, path: &str, key: &str, required: bool, what: &str) -> Option<String> {
+    fn nonblank_string(
+        &mut self,
+        t: Tbl,
+        path: &str,
+        key: &str,
+        required: bool,
+        what: &str,
+    ) -> Option<String> {
         if t.get(key).is_none() {
             if required {
                 self.missing(path, key, what);
@@ -453,7 +470,11 @@ impl<'a> Reader<'a> {
         let span = t.get(key).and_then(|i| i.span());
         let s = self.string(t, path, key)?;
         if s.trim().is_empty() && required {
-            self.problem(&Self::join(path, key), span, format!("expected {what}, found empty text"));
+            self.problem(
+                &Self::join(path, key),
+                span,
+                format!("expected {what}, found empty text"),
+            );
             return None;
         }
         Some(s.trim().to_string())
@@ -467,7 +488,10 @@ impl<'a> Reader<'a> {
                 self.problem(
                     &Self::join(path, key),
                     span,
-                    format!("expected true or false, found {}", describe(v, self.raw(v.span()))),
+                    format!(
+                        "expected true or false, found {}",
+                        describe(v, self.raw(v.span()))
+                    ),
                 );
                 None
             }
@@ -502,7 +526,12 @@ impl<'a> Reader<'a> {
     }
 
     /// A number read as the decimal text written in the file.
-    fn decimal(&mut self, t: Tbl, path: &str, key: &str) -> Option<(Decimal, Option<Range<usize>>)> {
+    fn decimal(
+        &mut self,
+        t: Tbl,
+        path: &str,
+        key: &str,
+    ) -> Option<(Decimal, Option<Range<usize>>)> {
         let (v, span) = self.value(t, path, key)?;
         let raw = self.raw(v.span());
         let parsed = match v {
@@ -547,19 +576,30 @@ impl<'a> Reader<'a> {
             self.problem(
                 &Self::join(path, key),
                 span,
-                format!("expected a date written YYYY-MM-DD, found {}", describe(v, self.raw(v.span()))),
+                format!(
+                    "expected a date written YYYY-MM-DD, found {}",
+                    describe(v, self.raw(v.span()))
+                ),
             );
         }
         parsed
     }
 
-    fn string_list(&mut self, t: Tbl, path: &str, key: &str) -> Option<Vec<(String, Option<Range<usize>>)>> {
+    fn string_list(
+        &mut self,
+        t: Tbl,
+        path: &str,
+        key: &str,
+    ) -> Option<Vec<(String, Option<Range<usize>>)>> {
         let (v, span) = self.value(t, path, key)?;
         let Some(arr) = v.as_array() else {
             self.problem(
                 &Self::join(path, key),
                 span,
-                format!("expected a list of texts in [ ], found {}", describe(v, self.raw(v.span()))),
+                format!(
+                    "expected a list of texts in [ ], found {}",
+                    describe(v, self.raw(v.span()))
+                ),
             );
             return None;
         };
@@ -573,7 +613,10 @@ impl<'a> Reader<'a> {
                     self.problem(
                         &format!("{}[{}]", Self::join(path, key), i),
                         item.span().or(span.clone()),
-                        format!("expected text in quotes, found {}", describe(item, self.raw(item.span()))),
+                        format!(
+                            "expected text in quotes, found {}",
+                            describe(item, self.raw(item.span()))
+                        ),
                     );
                 }
             }
@@ -629,14 +672,23 @@ impl<'a> Reader<'a> {
                 ],
             );
             id = self.nonblank_string(t, p, "id", true, "the exam id, e.g. \"PO-2026-01\"");
-            position = self.nonblank_string(t, p, "position", true, "the position, e.g. \"Police Officer\"");
+            position = self.nonblank_string(
+                t,
+                p,
+                "position",
+                true,
+                "the position, e.g. \"Police Officer\"",
+            );
             rank = self.choice(t, p, "rank", &Rank::ALL, true);
             if t.contains_key("kind") {
                 kind = self.choice(
                     t,
                     p,
                     "kind",
-                    &[("entrance", ExamKind::Entrance), ("promotional", ExamKind::Promotional)],
+                    &[
+                        ("entrance", ExamKind::Entrance),
+                        ("promotional", ExamKind::Promotional),
+                    ],
                     false,
                 );
             }
@@ -647,13 +699,18 @@ impl<'a> Reader<'a> {
                 t,
                 p,
                 "list",
-                &[("ranked", ListKind::Ranked), ("qualified", ListKind::Qualified)],
+                &[
+                    ("ranked", ListKind::Ranked),
+                    ("qualified", ListKind::Qualified),
+                ],
                 false,
             );
             deadline = self.date(t, p, "application_deadline", true);
             established = self.date(t, p, "list_established", true);
             if t.contains_key("list_valid_months") {
-                valid_months = self.integer(t, p, "list_valid_months", 0, 1200).map(|v| v as u32);
+                valid_months = self
+                    .integer(t, p, "list_valid_months", 0, 1200)
+                    .map(|v| v as u32);
             }
             if t.contains_key("decimals") {
                 decimals = self.integer(t, p, "decimals", 0, 6).map(|v| v as u32);
@@ -681,7 +738,9 @@ impl<'a> Reader<'a> {
         if let Some(t) = self.table(root, "", "requirements", false) {
             self.unknown_keys(t, "requirements", &["min_age"]);
             if t.contains_key("min_age") {
-                min_age = self.integer(t, "requirements", "min_age", 1, 99).map(|v| v as u32);
+                min_age = self
+                    .integer(t, "requirements", "min_age", 1, 99)
+                    .map(|v| v as u32);
             }
         }
 
@@ -720,11 +779,46 @@ impl<'a> Reader<'a> {
         }
 
         let (tie_break, seed) = self.ranking(root, &components);
+        if let (Some(cs), Some(r)) = (&components, rank) {
+            let ranked = list.unwrap_or_else(|| r.default_list()) == ListKind::Ranked;
+            if ranked && !cs.iter().any(|c| c.kind == ComponentKind::Scored) {
+                self.problem(
+                    "components",
+                    None,
+                    "a ranked list (Examinations C: in order of merit) needs at least one scored component; every component here is pass/fail",
+                );
+            }
+        }
         let certification = self.certification(root);
 
-        let (id, position, rank, kind, sworn, deadline, established, valid_months, decimals, inputs, components, preference, certification) = (
-            id?, position?, rank?, kind?, sworn?, deadline?, established?, valid_months?, decimals?,
-            inputs?, components?, preference?, certification?,
+        let (
+            id,
+            position,
+            rank,
+            kind,
+            sworn,
+            deadline,
+            established,
+            valid_months,
+            decimals,
+            inputs,
+            components,
+            preference,
+            certification,
+        ) = (
+            id?,
+            position?,
+            rank?,
+            kind?,
+            sworn?,
+            deadline?,
+            established?,
+            valid_months?,
+            decimals?,
+            inputs?,
+            components?,
+            preference?,
+            certification?,
         );
         let tie_break = tie_break?;
         Some(Exam {
@@ -751,7 +845,14 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn choice<T: Copy>(&mut self, t: Tbl, path: &str, key: &str, options: &[(&str, T)], required: bool) -> Option<T> {
+    fn choice<T: Copy>(
+        &mut self,
+        t: Tbl,
+        path: &str,
+        key: &str,
+        options: &[(&str, T)],
+        required: bool,
+    ) -> Option<T> {
         if t.get(key).is_none() {
             if required {
                 let names: Vec<_> = options.iter().map(|(s, _)| format!("\"{s}\"")).collect();
@@ -787,7 +888,11 @@ impl<'a> Reader<'a> {
                 let dspan = t.get("delimiter").and_then(|i| i.span());
                 match self.string(t, key, "delimiter") {
                     Some(d) => {
-                        let d = if d == "\\t" || d.eq_ignore_ascii_case("tab") { "\t".to_string() } else { d };
+                        let d = if d == "\\t" || d.eq_ignore_ascii_case("tab") {
+                            "\t".to_string()
+                        } else {
+                            d
+                        };
                         if d.len() == 1 && d.is_ascii() && d != "\"" && d != "\n" && d != "\r" {
                             Some(d.as_bytes()[0])
                         } else {
@@ -828,7 +933,9 @@ impl<'a> Reader<'a> {
         }
         let (file, sheet) = match (text.rsplit_once('#'), sheet_key) {
             (_, Some(s)) => (text.clone(), Some(s)),
-            (Some((f, s)), None) if !s.trim().is_empty() => (f.trim().to_string(), Some(s.trim().to_string())),
+            (Some((f, s)), None) if !s.trim().is_empty() => {
+                (f.trim().to_string(), Some(s.trim().to_string()))
+            }
             _ => (text.clone(), None),
         };
         Some(InputSpec {
@@ -845,18 +952,33 @@ impl<'a> Reader<'a> {
         self.unknown_keys(
             t,
             p,
-            &["applicants", "scores", "determinations", "clearances", "date_order", "columns"],
+            &[
+                "applicants",
+                "scores",
+                "determinations",
+                "clearances",
+                "date_order",
+                "columns",
+            ],
         );
         let applicants = match t.get("applicants") {
             Some(i) => self.input_entry(i, "inputs.applicants", dir),
             None => {
-                self.missing(p, "applicants", "the applicants file, e.g. \"applicants.xlsx\"");
+                self.missing(
+                    p,
+                    "applicants",
+                    "the applicants file, e.g. \"applicants.xlsx\"",
+                );
                 None
             }
         };
         let scores = match t.get("scores") {
             None => {
-                self.missing(p, "scores", "the score file(s), e.g. [\"written.csv\", \"oral.xlsx#Panel\"]");
+                self.missing(
+                    p,
+                    "scores",
+                    "the score file(s), e.g. [\"written.csv\", \"oral.xlsx#Panel\"]",
+                );
                 None
             }
             Some(item) => {
@@ -871,7 +993,11 @@ impl<'a> Reader<'a> {
                         }
                     }
                     if out.is_empty() && ok {
-                        self.problem("inputs.scores", item.span(), "expected at least one score file, found an empty list");
+                        self.problem(
+                            "inputs.scores",
+                            item.span(),
+                            "expected at least one score file, found an empty list",
+                        );
                         ok = false;
                     }
                     ok.then_some(out)
@@ -887,7 +1013,8 @@ impl<'a> Reader<'a> {
                     }
                     ok.then_some(out)
                 } else {
-                    self.input_entry(item, "inputs.scores", dir).map(|s| vec![s])
+                    self.input_entry(item, "inputs.scores", dir)
+                        .map(|s| vec![s])
                 }
             }
         };
@@ -900,7 +1027,13 @@ impl<'a> Reader<'a> {
             None => None,
         };
         let date_order = if t.contains_key("date_order") {
-            self.choice(t, p, "date_order", &[("mdy", DateOrder::Mdy), ("dmy", DateOrder::Dmy)], false)?
+            self.choice(
+                t,
+                p,
+                "date_order",
+                &[("mdy", DateOrder::Mdy), ("dmy", DateOrder::Dmy)],
+                false,
+            )?
         } else {
             DateOrder::Mdy
         };
@@ -912,15 +1045,27 @@ impl<'a> Reader<'a> {
                 let names: Vec<(String, Option<Range<usize>>)> = if let Some(s) = item.as_str() {
                     vec![(s.to_string(), item.span())]
                 } else if item.as_array().is_some() {
-                    self.string_list(ct, "inputs.columns", k).unwrap_or_default()
+                    self.string_list(ct, "inputs.columns", k)
+                        .unwrap_or_default()
                 } else {
-                    self.problem(&key, item.span(), format!("expected the header used in the files, in quotes, found {}", item.type_name()));
+                    self.problem(
+                        &key,
+                        item.span(),
+                        format!(
+                            "expected the header used in the files, in quotes, found {}",
+                            item.type_name()
+                        ),
+                    );
                     continue;
                 };
                 for (name, span) in names {
                     let alias = normalise_header(&name);
                     if alias.is_empty() {
-                        self.problem(&key, span, format!("expected a header with letters or digits, found \"{name}\""));
+                        self.problem(
+                            &key,
+                            span,
+                            format!("expected a header with letters or digits, found \"{name}\""),
+                        );
                     } else {
                         aliases.push((canonical.clone(), alias));
                     }
@@ -931,7 +1076,9 @@ impl<'a> Reader<'a> {
             let mut clashes = Vec::new();
             for (c, a) in &aliases {
                 if let Some((c0, _)) = seen.iter().find(|(c0, a0)| *a0 == a && *c0 != c) {
-                    clashes.push(format!("the header \"{a}\" is given for both `{c0}` and `{c}`"));
+                    clashes.push(format!(
+                        "the header \"{a}\" is given for both `{c0}` and `{c}`"
+                    ));
                 }
                 seen.push((c, a));
             }
@@ -949,7 +1096,13 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn input_entry_value(&mut self, v: &Value, it: &Item, key: &str, dir: &Path) -> Option<InputSpec> {
+    fn input_entry_value(
+        &mut self,
+        v: &Value,
+        it: &Item,
+        key: &str,
+        dir: &Path,
+    ) -> Option<InputSpec> {
         let _ = v;
         self.input_entry(it, key, dir)
     }
@@ -974,14 +1127,22 @@ impl<'a> Reader<'a> {
                 .map(|(i, v)| (Item::Value(v.clone()), format!("components[{i}]")))
                 .collect()
         } else {
-            self.problem("components", item.span(), format!("expected [[components]] tables, found {}", item.type_name()));
+            self.problem(
+                "components",
+                item.span(),
+                format!("expected [[components]] tables, found {}", item.type_name()),
+            );
             return None;
         };
         let mut out = Vec::new();
         let mut ok = true;
         for (item, p) in &tables {
             let Some(t) = item.as_table_like() else {
-                self.problem(p, item.span(), format!("expected a table, found {}", item.type_name()));
+                self.problem(
+                    p,
+                    item.span(),
+                    format!("expected a table, found {}", item.type_name()),
+                );
                 ok = false;
                 continue;
             };
@@ -996,8 +1157,15 @@ impl<'a> Reader<'a> {
         }
         // A component named twice, or a column read by two components.
         for (i, c) in out.iter().enumerate() {
-            if out[..i].iter().any(|o| normalise_header(&o.name) == normalise_header(&c.name)) {
-                self.problem(&format!("components[{i}].name"), None, format!("the component \"{}\" is named twice", c.name));
+            if out[..i]
+                .iter()
+                .any(|o| normalise_header(&o.name) == normalise_header(&c.name))
+            {
+                self.problem(
+                    &format!("components[{i}].name"),
+                    None,
+                    format!("the component \"{}\" is named twice", c.name),
+                );
                 ok = false;
             }
             for col in c.column_keys() {
@@ -1005,17 +1173,26 @@ impl<'a> Reader<'a> {
                     self.problem(
                         &format!("components[{i}].columns"),
                         None,
-                        format!("the column \"{col}\" is already read by the component \"{}\"", o.name),
+                        format!(
+                            "the column \"{col}\" is already read by the component \"{}\"",
+                            o.name
+                        ),
                     );
                     ok = false;
                 }
             }
         }
         if ok {
-            let scored: Vec<&Component> = out.iter().filter(|c| c.kind == ComponentKind::Scored).collect();
+            let scored: Vec<&Component> = out
+                .iter()
+                .filter(|c| c.kind == ComponentKind::Scored)
+                .collect();
             let sum: Decimal = scored.iter().map(|c| c.weight).sum();
             if !scored.is_empty() && sum != Decimal::ONE {
-                let parts: Vec<String> = scored.iter().map(|c| format!("{} {}", c.name, c.weight)).collect();
+                let parts: Vec<String> = scored
+                    .iter()
+                    .map(|c| format!("{} {}", c.name, c.weight))
+                    .collect();
                 self.problem(
                     "components.weight",
                     None,
@@ -1032,15 +1209,33 @@ impl<'a> Reader<'a> {
     }
 
     fn component(&mut self, t: Tbl, p: &str) -> Option<Component> {
-        self.unknown_keys(t, p, &["name", "type", "weight", "max", "pass_mark", "columns"]);
-        let name = self.nonblank_string(t, p, "name", true, "the component's name, e.g. \"written\"");
+        self.unknown_keys(
+            t,
+            p,
+            &["name", "type", "weight", "max", "pass_mark", "columns"],
+        );
+        let name =
+            self.nonblank_string(t, p, "name", true, "the component's name, e.g. \"written\"");
         if let Some(n) = &name {
             if normalise_header(n).is_empty() {
-                self.problem(&format!("{p}.name"), t.get("name").and_then(|i| i.span()), format!("expected a name with letters or digits, found \"{n}\""));
+                self.problem(
+                    &format!("{p}.name"),
+                    t.get("name").and_then(|i| i.span()),
+                    format!("expected a name with letters or digits, found \"{n}\""),
+                );
             }
         }
         let kind = if t.contains_key("type") {
-            self.choice(t, p, "type", &[("scored", ComponentKind::Scored), ("pass_fail", ComponentKind::PassFail)], false)
+            self.choice(
+                t,
+                p,
+                "type",
+                &[
+                    ("scored", ComponentKind::Scored),
+                    ("pass_fail", ComponentKind::PassFail),
+                ],
+                false,
+            )
         } else {
             Some(ComponentKind::Scored)
         };
@@ -1053,7 +1248,11 @@ impl<'a> Reader<'a> {
                 match self.decimal(t, p, "weight") {
                     Some((w, span)) => {
                         if w <= Decimal::ZERO || w > Decimal::ONE {
-                            self.problem(&format!("{p}.weight"), span, format!("expected a weight above 0 and at most 1, found {w}"));
+                            self.problem(
+                                &format!("{p}.weight"),
+                                span,
+                                format!("expected a weight above 0 and at most 1, found {w}"),
+                            );
                             bad = true;
                         } else {
                             weight = Some(w);
@@ -1070,7 +1269,11 @@ impl<'a> Reader<'a> {
                     max = match self.decimal(t, p, "max") {
                         Some((m, _)) if m > Decimal::ZERO => Some(m),
                         Some((m, span)) => {
-                            self.problem(&format!("{p}.max"), span, format!("expected a raw maximum above 0, found {m}"));
+                            self.problem(
+                                &format!("{p}.max"),
+                                span,
+                                format!("expected a raw maximum above 0, found {m}"),
+                            );
                             None
                         }
                         None => None,
@@ -1078,7 +1281,9 @@ impl<'a> Reader<'a> {
                 }
                 if t.contains_key("pass_mark") {
                     match self.decimal(t, p, "pass_mark") {
-                        Some((m, _)) if m >= Decimal::ZERO && m <= Decimal::ONE_HUNDRED => pass_mark = Some(m),
+                        Some((m, _)) if m >= Decimal::ZERO && m <= Decimal::ONE_HUNDRED => {
+                            pass_mark = Some(m)
+                        }
                         Some((m, span)) => {
                             self.problem(&format!("{p}.pass_mark"), span, format!("expected a pass mark from 0 to 100 (on the scaled 0..100 scale), found {m}"));
                             bad = true;
@@ -1105,10 +1310,20 @@ impl<'a> Reader<'a> {
                     for (c, span) in cols {
                         let key = normalise_header(&c);
                         if key.is_empty() {
-                            self.problem(&format!("{p}.columns"), span, format!("expected a column name with letters or digits, found \"{c}\""));
+                            self.problem(
+                                &format!("{p}.columns"),
+                                span,
+                                format!(
+                                    "expected a column name with letters or digits, found \"{c}\""
+                                ),
+                            );
                             bad = true;
                         } else if out.iter().any(|o: &String| normalise_header(o) == key) {
-                            self.problem(&format!("{p}.columns"), span, format!("the column \"{c}\" is listed twice"));
+                            self.problem(
+                                &format!("{p}.columns"),
+                                span,
+                                format!("the column \"{c}\" is listed twice"),
+                            );
                             bad = true;
                         } else {
                             out.push(c);
@@ -1117,7 +1332,11 @@ impl<'a> Reader<'a> {
                     Some(out)
                 }
                 Some(_) => {
-                    self.problem(&format!("{p}.columns"), t.get("columns").and_then(|i| i.span()), "expected at least one column name, found an empty list");
+                    self.problem(
+                        &format!("{p}.columns"),
+                        t.get("columns").and_then(|i| i.span()),
+                        "expected at least one column name, found an empty list",
+                    );
                     None
                 }
                 None => None,
@@ -1151,7 +1370,11 @@ impl<'a> Reader<'a> {
         let Some(t) = self.table(root, "", "preference", false) else {
             return Some(pref);
         };
-        self.unknown_keys(t, "preference", &["certified_officer", "degree", "apply_to"]);
+        self.unknown_keys(
+            t,
+            "preference",
+            &["certified_officer", "degree", "apply_to"],
+        );
         let mut ok = true;
         let mut points = |r: &mut Self, t: Tbl, path: &str, key: &str, slot: &mut Decimal| {
             if !t.contains_key(key) {
@@ -1160,7 +1383,11 @@ impl<'a> Reader<'a> {
             match r.decimal(t, path, key) {
                 Some((v, span)) => {
                     if v < Decimal::ZERO {
-                        r.problem(&Self::join(path, key), span, format!("expected points of 0 or more, found {v}"));
+                        r.problem(
+                            &Self::join(path, key),
+                            span,
+                            format!("expected points of 0 or more, found {v}"),
+                        );
                         ok = false;
                     } else if places_needed(v) > places {
                         r.problem(
@@ -1176,18 +1403,52 @@ impl<'a> Reader<'a> {
                 None => ok = false,
             }
         };
-        points(self, t, "preference", "certified_officer", &mut pref.certified_officer);
+        points(
+            self,
+            t,
+            "preference",
+            "certified_officer",
+            &mut pref.certified_officer,
+        );
         if let Some(dt) = self.table(t, "preference", "degree", false) {
-            self.unknown_keys(dt, "preference.degree", &["associate", "bachelor", "master", "doctorate"]);
-            points(self, dt, "preference.degree", "associate", &mut pref.associate);
-            points(self, dt, "preference.degree", "bachelor", &mut pref.bachelor);
+            self.unknown_keys(
+                dt,
+                "preference.degree",
+                &["associate", "bachelor", "master", "doctorate"],
+            );
+            points(
+                self,
+                dt,
+                "preference.degree",
+                "associate",
+                &mut pref.associate,
+            );
+            points(
+                self,
+                dt,
+                "preference.degree",
+                "bachelor",
+                &mut pref.bachelor,
+            );
             points(self, dt, "preference.degree", "master", &mut pref.master);
-            points(self, dt, "preference.degree", "doctorate", &mut pref.doctorate);
+            points(
+                self,
+                dt,
+                "preference.degree",
+                "doctorate",
+                &mut pref.doctorate,
+            );
         } else if t.contains_key("degree") {
             ok = false;
         }
         if t.contains_key("apply_to") {
-            match self.choice(t, "preference", "apply_to", &[("passing", ApplyTo::Passing), ("none", ApplyTo::None)], false) {
+            match self.choice(
+                t,
+                "preference",
+                "apply_to",
+                &[("passing", ApplyTo::Passing), ("none", ApplyTo::None)],
+                false,
+            ) {
                 Some(a) => pref.apply_to = a,
                 None => ok = false,
             }
@@ -1195,7 +1456,11 @@ impl<'a> Reader<'a> {
         ok.then_some(pref)
     }
 
-    fn ranking(&mut self, root: Tbl, components: &Option<Vec<Component>>) -> (Option<Vec<TieKey>>, Option<String>) {
+    fn ranking(
+        &mut self,
+        root: Tbl,
+        components: &Option<Vec<Component>>,
+    ) -> (Option<Vec<TieKey>>, Option<String>) {
         let default = vec![TieKey::RawScore, TieKey::FilingDate, TieKey::Lottery];
         let Some(t) = self.table(root, "", "ranking", false) else {
             return (Some(default), None);
@@ -1231,14 +1496,20 @@ impl<'a> Reader<'a> {
                     let name = &other["component:".len()..];
                     match components {
                         Some(cs) => match cs.iter().find(|c| c.name == name) {
-                            Some(c) if c.kind == ComponentKind::Scored => TieKey::Component(name.to_string()),
+                            Some(c) if c.kind == ComponentKind::Scored => {
+                                TieKey::Component(name.to_string())
+                            }
                             Some(_) => {
                                 self.problem(&key, span.clone(), format!("`{other}` names a pass/fail component; a tie-break needs a scored component"));
                                 ok = false;
                                 continue;
                             }
                             None => {
-                                let names: Vec<_> = cs.iter().filter(|c| c.kind == ComponentKind::Scored).map(|c| format!("component:{}", c.name)).collect();
+                                let names: Vec<_> = cs
+                                    .iter()
+                                    .filter(|c| c.kind == ComponentKind::Scored)
+                                    .map(|c| format!("component:{}", c.name))
+                                    .collect();
                                 self.problem(&key, span.clone(), format!("`{other}` names no component of this exam; the scored components are: {}", names.join(", ")));
                                 ok = false;
                                 continue;
@@ -1254,7 +1525,11 @@ impl<'a> Reader<'a> {
                 }
             };
             if keys.contains(&k) {
-                self.problem(&key, span, format!("the tie-break key \"{}\" is listed twice", k.label()));
+                self.problem(
+                    &key,
+                    span,
+                    format!("the tie-break key \"{}\" is listed twice", k.label()),
+                );
                 ok = false;
                 continue;
             }
@@ -1273,13 +1548,19 @@ impl<'a> Reader<'a> {
             return Some(c);
         };
         let p = "certification";
-        self.unknown_keys(t, p, &["window", "clearance_max_age_days", "clearance_agencies"]);
+        self.unknown_keys(
+            t,
+            p,
+            &["window", "clearance_max_age_days", "clearance_agencies"],
+        );
         let mut ok = true;
         if let Some((v, span)) = self.value(t, p, "window") {
             match v {
                 Value::String(s) if s.value() == "min" => c.window = Window::Min,
                 Value::String(s) if s.value() == "max" => c.window = Window::Max,
-                Value::Integer(i) if *i.value() >= 3 && *i.value() <= 10_000 => c.window = Window::Size(*i.value() as u32),
+                Value::Integer(i) if *i.value() >= 3 && *i.value() <= 10_000 => {
+                    c.window = Window::Size(*i.value() as u32)
+                }
                 other => {
                     self.problem("certification.window", span, format!("expected \"min\" (N+2 names), \"max\" (3N names) or a whole number of names of at least 3, found {}", describe(other, self.raw(other.span()))));
                     ok = false;
@@ -1299,9 +1580,16 @@ impl<'a> Reader<'a> {
                     for (s, span) in list {
                         let key = normalise_header(&s);
                         if key.is_empty() {
-                            self.problem("certification.clearance_agencies", span, format!("expected an agency name, found \"{s}\""));
+                            self.problem(
+                                "certification.clearance_agencies",
+                                span,
+                                format!("expected an agency name, found \"{s}\""),
+                            );
                             ok = false;
-                        } else if key == "applicant_id" || key == "fingerprinted_on" || names.iter().any(|n| normalise_header(n) == key) {
+                        } else if key == "applicant_id"
+                            || key == "fingerprinted_on"
+                            || names.iter().any(|n| normalise_header(n) == key)
+                        {
                             self.problem("certification.clearance_agencies", span, format!("the agency \"{s}\" is listed twice or clashes with another column of the clearances file"));
                             ok = false;
                         } else {

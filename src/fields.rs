@@ -108,8 +108,8 @@ impl Degree {
             "bachelor" | "bachelors" | "ba" | "bs" | "bsc" | "bba" | "bsw" | "bscj" => {
                 Degree::Bachelor
             }
-            "master" | "masters" | "ma" | "ms" | "msc" | "mba" | "mpa" | "med" | "mcj"
-            | "mscj" | "msw" => Degree::Master,
+            "master" | "masters" | "ma" | "ms" | "msc" | "mba" | "mpa" | "med" | "mcj" | "mscj"
+            | "msw" => Degree::Master,
             "doctorate" | "phd" | "edd" | "jd" | "dpa" => Degree::Doctorate,
             _ => return None,
         })
@@ -305,7 +305,16 @@ pub fn parse_pass_fail(s: &str) -> Option<bool> {
 pub fn is_error_text(s: &str) -> bool {
     matches!(
         s.trim().to_uppercase().as_str(),
-        "#N/A" | "#DIV/0!" | "#VALUE!" | "#REF!" | "#NAME?" | "#NUM!" | "#NULL!" | "#GETTING_DATA" | "#SPILL!" | "#CALC!"
+        "#N/A"
+            | "#DIV/0!"
+            | "#VALUE!"
+            | "#REF!"
+            | "#NAME?"
+            | "#NUM!"
+            | "#NULL!"
+            | "#GETTING_DATA"
+            | "#SPILL!"
+            | "#CALC!"
     )
 }
 
@@ -321,7 +330,10 @@ mod tests {
         assert_eq!(normalise_header("Candidate No."), "candidate_no");
         assert_eq!(normalise_header("__x--y__"), "x_y");
         assert_eq!(normalise_header("Prénom"), "prénom");
-        assert_eq!(normalise_header("St. Louis County Police Department"), "st_louis_county_police_department");
+        assert_eq!(
+            normalise_header("St. Louis County Police Department"),
+            "st_louis_county_police_department"
+        );
     }
 
     #[test]
@@ -375,11 +387,26 @@ mod tests {
     #[test]
     fn dates_parse_iso_and_slash_forms_with_times() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(parse_date_text("2026-9-3", DateOrder::Mdy), Some(d("2026-09-03")));
-        assert_eq!(parse_date_text("2026-09-30T16:45:00", DateOrder::Mdy), Some(d("2026-09-30")));
-        assert_eq!(parse_date_text("09/30/2026 16:45", DateOrder::Mdy), Some(d("2026-09-30")));
-        assert_eq!(parse_date_text("9/3/2026 4:45 PM", DateOrder::Mdy), Some(d("2026-09-03")));
-        assert_eq!(parse_date_text("3/9/2026", DateOrder::Dmy), Some(d("2026-09-03")));
+        assert_eq!(
+            parse_date_text("2026-9-3", DateOrder::Mdy),
+            Some(d("2026-09-03"))
+        );
+        assert_eq!(
+            parse_date_text("2026-09-30T16:45:00", DateOrder::Mdy),
+            Some(d("2026-09-30"))
+        );
+        assert_eq!(
+            parse_date_text("09/30/2026 16:45", DateOrder::Mdy),
+            Some(d("2026-09-30"))
+        );
+        assert_eq!(
+            parse_date_text("9/3/2026 4:45 PM", DateOrder::Mdy),
+            Some(d("2026-09-03"))
+        );
+        assert_eq!(
+            parse_date_text("3/9/2026", DateOrder::Dmy),
+            Some(d("2026-09-03"))
+        );
         assert_eq!(parse_date_text("30/09/2026", DateOrder::Mdy), None);
         assert_eq!(parse_date_text("9/30/26", DateOrder::Mdy), None);
         assert_eq!(parse_date_text("45000", DateOrder::Mdy), None);
@@ -389,7 +416,19 @@ mod tests {
 
     #[test]
     fn no_result_words() {
-        for t in ["", "Absent", "ABS", "no show", "No-Show", "noshow", "DNA", "did not appear", "pending", "N/A", "na"] {
+        for t in [
+            "",
+            "Absent",
+            "ABS",
+            "no show",
+            "No-Show",
+            "noshow",
+            "DNA",
+            "did not appear",
+            "pending",
+            "N/A",
+            "na",
+        ] {
             assert!(is_no_result(t), "{t}");
         }
         assert!(!is_no_result("0"));

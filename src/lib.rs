@@ -63,7 +63,10 @@ pub fn evaluate_all(exam: &Exam, data: &Dataset, exec: Exec) -> Vec<Evaluation> 
     };
     match exec {
         Exec::Sequential => (0..data.applicants.len()).map(one).collect(),
-        Exec::Parallel => (0..data.applicants.len()).into_par_iter().map(one).collect(),
+        Exec::Parallel => (0..data.applicants.len())
+            .into_par_iter()
+            .map(one)
+            .collect(),
     }
 }
 
@@ -86,7 +89,14 @@ pub fn build_record(exam_path: &Path, exec: Exec) -> Result<ListOfRecord> {
         ListKind::Qualified => (Vec::new(), rank::qualified_order(&data.applicants, &evals)),
     };
     let sha = ingest::table::sha256_hex(&exam_bytes);
-    Ok(record::build(&exam, &sha, &data, &evals, &placements, &qualified))
+    Ok(record::build(
+        &exam,
+        &sha,
+        &data,
+        &evals,
+        &placements,
+        &qualified,
+    ))
 }
 
 /// The `score` command: builds the list of record and writes its outputs to

@@ -94,7 +94,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                     c.get(Status::Incomplete),
                     c.get(Status::Disqualified)
                 );
-                println!("{} list of {} written to {}", record.exam.list, record.list.len(), out.display());
+                println!(
+                    "{} list of {} written to {}",
+                    record.exam.list,
+                    record.list.len(),
+                    out.display()
+                );
             }
             Ok(())
         }

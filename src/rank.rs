@@ -136,7 +136,11 @@ pub fn qualified_order(applicants: &[Applicant], evals: &[Evaluation]) -> Vec<us
         b.internal
             .cmp(&a.internal)
             .then_with(|| a.last_name.to_lowercase().cmp(&b.last_name.to_lowercase()))
-            .then_with(|| a.first_name.to_lowercase().cmp(&b.first_name.to_lowercase()))
+            .then_with(|| {
+                a.first_name
+                    .to_lowercase()
+                    .cmp(&b.first_name.to_lowercase())
+            })
             .then_with(|| natural_cmp(&a.id, &b.id))
     });
     idx

@@ -284,7 +284,10 @@ pub fn build(
         })
         .collect();
     let list: Vec<String> = if placements.is_empty() {
-        qualified.iter().map(|i| data.applicants[*i].id.clone()).collect()
+        qualified
+            .iter()
+            .map(|i| data.applicants[*i].id.clone())
+            .collect()
     } else {
         placements
             .iter()

@@ -229,7 +229,12 @@ fn grounds(exam: &Exam, a: &Applicant, findings: &[Finding]) -> Vec<Reason> {
 }
 
 /// Applies every rule to one applicant.
-pub fn evaluate(exam: &Exam, a: &Applicant, results: &[RawResult], findings: &[Finding]) -> Evaluation {
+pub fn evaluate(
+    exam: &Exam,
+    a: &Applicant,
+    results: &[RawResult],
+    findings: &[Finding],
+) -> Evaluation {
     let values: Vec<Value> = exam
         .components
         .iter()
@@ -293,7 +298,8 @@ pub fn evaluate(exam: &Exam, a: &Applicant, results: &[RawResult], findings: &[F
     // Examinations D: points only for eligible applicants, decided after
     // status, so that points can never lift anyone onto a list; none on a
     // qualified list (Examinations B).
-    let (mut officer_points, mut degree_points, mut preference, mut final_score) = (None, None, None, None);
+    let (mut officer_points, mut degree_points, mut preference, mut final_score) =
+        (None, None, None, None);
     if status == Status::Eligible && exam.list == ListKind::Ranked {
         let (o, d) = preference_points(exam, a);
         officer_points = Some(o);

@@ -158,8 +158,15 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
         None => Vec::new(),
     };
     let index = Ids {
-        index: applicants.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect(),
-        known: applicants_table.as_ref().map(|t| all_ids(t, &inputs.aliases)).unwrap_or_default(),
+        index: applicants
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect(),
+        known: applicants_table
+            .as_ref()
+            .map(|t| all_ids(t, &inputs.aliases))
+            .unwrap_or_default(),
     };
     let applicants_file = inputs.applicants.display.as_str();
 
@@ -181,11 +188,26 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
 
     let mut findings = vec![Vec::new(); applicants.len()];
     if let Some(t) = &determinations_table {
-        read_determinations(&ctx, t, &index, applicants_file, &mut findings, &mut problems);
+        read_determinations(
+            &ctx,
+            t,
+            &index,
+            applicants_file,
+            &mut findings,
+            &mut problems,
+        );
     }
     let mut clearances = vec![None; applicants.len()];
     if let Some(t) = &clearances_table {
-        read_clearances(&ctx, exam, t, &index, applicants_file, &mut clearances, &mut problems);
+        read_clearances(
+            &ctx,
+            exam,
+            t,
+            &index,
+            applicants_file,
+            &mut clearances,
+            &mut problems,
+        );
     }
 
     if !problems.is_empty() {
@@ -303,23 +325,41 @@ impl<'t> Fields<'t> {
     }
 
     /// Text; `required` makes a blank cell a problem.
-    fn text(&self, row: &table::Row, name: &str, required: bool, p: &mut Vec<Problem>) -> Option<String> {
+    fn text(
+        &self,
+        row: &table::Row,
+        name: &str,
+        required: bool,
+        p: &mut Vec<Problem>,
+    ) -> Option<String> {
         let Some((cell, col)) = self.cell(row, name) else {
             return if required { None } else { Some(String::new()) };
         };
         if let Cell::Error(e) = cell {
-            p.push(self.err(row, col, format!("expected {name}, found the error value {e}")));
+            p.push(self.err(
+                row,
+                col,
+                format!("expected {name}, found the error value {e}"),
+            ));
             return None;
         }
         if let Cell::Text(t) = cell {
             if is_error_text(t) {
-                p.push(self.err(row, col, format!("expected {name}, found the error value {}", t.trim())));
+                p.push(self.err(
+                    row,
+                    col,
+                    format!("expected {name}, found the error value {}", t.trim()),
+                ));
                 return None;
             }
         }
         let s = cell.display().trim().to_string();
         if s.is_empty() && required {
-            p.push(self.err(row, col, format!("expected {name}, found a blank cell (it is required)")));
+            p.push(self.err(
+                row,
+                col,
+                format!("expected {name}, found a blank cell (it is required)"),
+            ));
             return None;
         }
         Some(s)
@@ -341,7 +381,11 @@ impl<'t> Fields<'t> {
         };
         if cell.is_blank() {
             if required {
-                p.push(self.err(row, col, format!("expected {expected} in {name}, found a blank cell (it is required)")));
+                p.push(self.err(
+                    row,
+                    col,
+                    format!("expected {expected} in {name}, found a blank cell (it is required)"),
+                ));
                 return None;
             }
             return Some(None);
@@ -349,17 +393,34 @@ impl<'t> Fields<'t> {
         match parse(cell) {
             Some(v) => Some(Some(v)),
             None => {
-                p.push(self.err(row, col, format!("expected {expected} in {name}, found {}", cell.found())));
+                p.push(self.err(
+                    row,
+                    col,
+                    format!("expected {expected} in {name}, found {}", cell.found()),
+                ));
                 None
             }
         }
     }
 
-    fn boolean(&self, row: &table::Row, name: &str, required: bool, p: &mut Vec<Problem>) -> Option<Option<bool>> {
+    fn boolean(
+        &self,
+        row: &table::Row,
+        name: &str,
+        required: bool,
+        p: &mut Vec<Problem>,
+    ) -> Option<Option<bool>> {
         self.typed(row, name, required, fields::BOOL_EXPECTED, bool_cell, p)
     }
 
-    fn date(&self, ctx: &Ctx, row: &table::Row, name: &str, required: bool, p: &mut Vec<Problem>) -> Option<Option<NaiveDate>> {
+    fn date(
+        &self,
+        ctx: &Ctx,
+        row: &table::Row,
+        name: &str,
+        required: bool,
+        p: &mut Vec<Problem>,
+    ) -> Option<Option<NaiveDate>> {
         let order = ctx.date_order;
         let expected = match order {
             DateOrder::Mdy => "a date (a date cell, YYYY-MM-DD or MM/DD/YYYY)",
@@ -451,7 +512,12 @@ const APPLICANT_FIELDS: [(&str, bool); 17] = [
     ("date_of_birth", false),
 ];
 
-fn read_applicants(ctx: &Ctx, exam: &Exam, t: &Table, problems: &mut Vec<Problem>) -> Vec<Applicant> {
+fn read_applicants(
+    ctx: &Ctx,
+    exam: &Exam,
+    t: &Table,
+    problems: &mut Vec<Problem>,
+) -> Vec<Applicant> {
     let f = Fields::locate(ctx, t, &APPLICANT_FIELDS, problems);
     if exam.sworn && !f.has("us_citizen") {
         problems.push(Problem::new(
@@ -508,13 +574,23 @@ fn read_applicants(ctx: &Ctx, exam: &Exam, t: &Table, problems: &mut Vec<Problem
     out
 }
 
-fn read_applicant(ctx: &Ctx, exam: &Exam, f: &Fields, row: &table::Row, p: &mut Vec<Problem>) -> Option<Applicant> {
+fn read_applicant(
+    ctx: &Ctx,
+    exam: &Exam,
+    f: &Fields,
+    row: &table::Row,
+    p: &mut Vec<Problem>,
+) -> Option<Applicant> {
     let n0 = p.len();
     let id = match f.cell(row, "applicant_id") {
         Some((cell, col)) => match id_of(cell) {
             Some(id) => Some(id),
             None => {
-                p.push(f.err(row, col, format!("expected an applicant_id, found {}", cell.found())));
+                p.push(f.err(
+                    row,
+                    col,
+                    format!("expected an applicant_id, found {}", cell.found()),
+                ));
                 None
             }
         },
@@ -527,10 +603,17 @@ fn read_applicant(ctx: &Ctx, exam: &Exam, f: &Fields, row: &table::Row, p: &mut 
     let state = f.text(row, "state", false, p);
     let zip = f.text(row, "zip", false, p);
     let delivery = f
-        .typed(row, "delivery", false, fields::DELIVERY_EXPECTED, |c| match c {
-            Cell::Text(t) => Delivery::parse(t),
-            _ => None,
-        }, p)
+        .typed(
+            row,
+            "delivery",
+            false,
+            fields::DELIVERY_EXPECTED,
+            |c| match c {
+                Cell::Text(t) => Delivery::parse(t),
+                _ => None,
+            },
+            p,
+        )
         .map(|d| d.unwrap_or(Delivery::Personal));
     let received_on = f.date(ctx, row, "received_on", true, p).flatten();
     let is_mail = delivery == Some(Delivery::Mail);
@@ -549,15 +632,28 @@ fn read_applicant(ctx: &Ctx, exam: &Exam, f: &Fields, row: &table::Row, p: &mut 
     let signed = f.boolean(row, "signed", true, p).flatten();
     let us_citizen = f.boolean(row, "us_citizen", exam.sworn, p).flatten();
     let state_of_residence = f.text(row, "state_of_residence", false, p);
-    let certified_officer = f.boolean(row, "certified_officer", false, p).map(|b| b.unwrap_or(false));
+    let certified_officer = f
+        .boolean(row, "certified_officer", false, p)
+        .map(|b| b.unwrap_or(false));
     let highest_degree = f
-        .typed(row, "highest_degree", false, fields::DEGREE_EXPECTED, |c| match c {
-            Cell::Text(t) => Degree::parse(t),
-            _ => None,
-        }, p)
+        .typed(
+            row,
+            "highest_degree",
+            false,
+            fields::DEGREE_EXPECTED,
+            |c| match c {
+                Cell::Text(t) => Degree::parse(t),
+                _ => None,
+            },
+            p,
+        )
         .map(|d| d.unwrap_or(Degree::None));
-    let internal = f.boolean(row, "internal", false, p).map(|b| b.unwrap_or(false));
-    let date_of_birth = f.date(ctx, row, "date_of_birth", exam.min_age.is_some(), p).flatten();
+    let internal = f
+        .boolean(row, "internal", false, p)
+        .map(|b| b.unwrap_or(false));
+    let date_of_birth = f
+        .date(ctx, row, "date_of_birth", exam.min_age.is_some(), p)
+        .flatten();
 
     if p.len() > n0 {
         return None;
@@ -587,14 +683,17 @@ fn read_applicant(ctx: &Ctx, exam: &Exam, f: &Fields, row: &table::Row, p: &mut 
 /// columns in one file, each component in exactly one file (SPEC 3.2).
 /// Returns, per readable score table, the `(component index, column indexes)`
 /// it provides.
+/// A component a score file provides: its index and the file's columns.
+type Provided = (usize, Vec<usize>);
+
 fn assign_components<'t>(
     exam: &Exam,
     tables: &'t [Option<Table>],
     specs: &[InputSpec],
     ctx: &Ctx,
     problems: &mut Vec<Problem>,
-) -> Vec<(&'t Table, Vec<(usize, Vec<usize>)>)> {
-    let mut per_table: Vec<Vec<(usize, Vec<usize>)>> = vec![Vec::new(); tables.len()];
+) -> Vec<(&'t Table, Vec<Provided>)> {
+    let mut per_table: Vec<Vec<Provided>> = vec![Vec::new(); tables.len()];
     let any_unreadable = tables.iter().any(Option::is_none);
     for (ci, comp) in exam.components.iter().enumerate() {
         let mut providers = Vec::new();
@@ -629,7 +728,11 @@ fn assign_components<'t>(
                 if f.len() > 1 {
                     problems.push(Problem::new(
                         t.place(t.header_row, f[1]),
-                        format!("the column {k} appears twice (\"{}\" and \"{}\"); keep one", t.columns[f[0]].header.trim(), t.columns[f[1]].header.trim()),
+                        format!(
+                            "the column {k} appears twice (\"{}\" and \"{}\"); keep one",
+                            t.columns[f[0]].header.trim(),
+                            t.columns[f[1]].header.trim()
+                        ),
                     ));
                 }
                 cols.push(f[0]);
@@ -684,7 +787,11 @@ fn assign_components<'t>(
     for (ti, t) in tables.iter().enumerate() {
         let Some(t) = t else { continue };
         if per_table[ti].is_empty() {
-            let names: Vec<String> = exam.components.iter().flat_map(|c| c.column_keys()).collect();
+            let names: Vec<String> = exam
+                .components
+                .iter()
+                .flat_map(|c| c.column_keys())
+                .collect();
             problems.push(Problem::new(
                 t.header_place(),
                 format!(
@@ -705,7 +812,7 @@ fn read_scores(
     ctx: &Ctx,
     exam: &Exam,
     t: &Table,
-    comps: &[(usize, Vec<usize>)],
+    comps: &[Provided],
     index: &Ids,
     applicants_file: &str,
     results: &mut [Vec<RawResult>],
@@ -723,7 +830,14 @@ fn read_scores(
             let mut p = Vec::new();
             let id = id_of(&row.cells[id_col]);
             if id.is_none() {
-                p.push(f.err(row, id_col, format!("expected an applicant_id, found {}", row.cells[id_col].found())));
+                p.push(f.err(
+                    row,
+                    id_col,
+                    format!(
+                        "expected an applicant_id, found {}",
+                        row.cells[id_col].found()
+                    ),
+                ));
             }
             let mut vals = Vec::new();
             for (ci, cols) in comps {
@@ -762,7 +876,13 @@ fn read_scores(
 }
 
 /// One component's cells in one row. `None` when a cell has a problem.
-fn read_result(comp: &Component, t: &Table, row: &table::Row, cols: &[usize], p: &mut Vec<Problem>) -> Option<RawResult> {
+fn read_result(
+    comp: &Component,
+    t: &Table,
+    row: &table::Row,
+    cols: &[usize],
+    p: &mut Vec<Problem>,
+) -> Option<RawResult> {
     let place = |c: usize| t.place(row.number, c);
     match comp.kind {
         ComponentKind::PassFail => {
@@ -770,11 +890,24 @@ fn read_result(comp: &Component, t: &Table, row: &table::Row, cols: &[usize], p:
             let cell = &row.cells[c];
             match cell {
                 Cell::Error(e) => {
-                    p.push(Problem::new(place(c), format!("expected pass or fail for {}, found the error value {e}", comp.name)));
+                    p.push(Problem::new(
+                        place(c),
+                        format!(
+                            "expected pass or fail for {}, found the error value {e}",
+                            comp.name
+                        ),
+                    ));
                     None
                 }
                 Cell::Text(s) if is_error_text(s) => {
-                    p.push(Problem::new(place(c), format!("expected pass or fail for {}, found the error value {}", comp.name, s.trim())));
+                    p.push(Problem::new(
+                        place(c),
+                        format!(
+                            "expected pass or fail for {}, found the error value {}",
+                            comp.name,
+                            s.trim()
+                        ),
+                    ));
                     None
                 }
                 Cell::Empty => Some(RawResult::Missing),
@@ -789,7 +922,14 @@ fn read_result(comp: &Component, t: &Table, row: &table::Row, cols: &[usize], p:
                 other => match bool_cell(other) {
                     Some(b) => Some(RawResult::PassFail(b)),
                     None => {
-                        p.push(Problem::new(place(c), format!("expected pass or fail for {}, found {}", comp.name, other.found())));
+                        p.push(Problem::new(
+                            place(c),
+                            format!(
+                                "expected pass or fail for {}, found {}",
+                                comp.name,
+                                other.found()
+                            ),
+                        ));
                         None
                     }
                 },
@@ -799,27 +939,47 @@ fn read_result(comp: &Component, t: &Table, row: &table::Row, cols: &[usize], p:
             // Each rater cell: Some(value), or None for no result.
             let mut values: Vec<(usize, Option<Decimal>)> = Vec::with_capacity(cols.len());
             let mut bad = false;
-            let expected = format!("a score from 0 to {} for {}", comp.max.normalize(), comp.name);
+            let expected = format!(
+                "a score from 0 to {} for {}",
+                comp.max.normalize(),
+                comp.name
+            );
             for &c in cols {
                 let cell = &row.cells[c];
                 let header = &t.columns[c].key;
-                let what = if cols.len() > 1 { format!("{expected} ({header})") } else { expected.clone() };
+                let what = if cols.len() > 1 {
+                    format!("{expected} ({header})")
+                } else {
+                    expected.clone()
+                };
                 let v = match cell {
                     Cell::Empty => Ok(None),
                     Cell::Text(s) if is_no_result(s) => Ok(None),
-                    Cell::Text(s) if is_error_text(s) => Err(format!("expected {what}, found the error value {}", s.trim())),
+                    Cell::Text(s) if is_error_text(s) => Err(format!(
+                        "expected {what}, found the error value {}",
+                        s.trim()
+                    )),
                     Cell::Error(e) => Err(format!("expected {what}, found the error value {e}")),
                     Cell::Text(s) => {
                         let compact: String = s.chars().filter(|ch| !ch.is_whitespace()).collect();
-                        parse_decimal(&compact).map(Some).ok_or_else(|| format!("expected {what}, found {}", cell.found()))
+                        parse_decimal(&compact)
+                            .map(Some)
+                            .ok_or_else(|| format!("expected {what}, found {}", cell.found()))
                     }
                     Cell::Int(i) => Ok(Some(Decimal::from(*i))),
-                    Cell::Float(x) => from_cell_float(*x).map(Some).ok_or_else(|| format!("expected {what}, found {}", cell.found())),
-                    Cell::Bool(_) | Cell::Date(_) => Err(format!("expected {what}, found {}", cell.found())),
+                    Cell::Float(x) => from_cell_float(*x)
+                        .map(Some)
+                        .ok_or_else(|| format!("expected {what}, found {}", cell.found())),
+                    Cell::Bool(_) | Cell::Date(_) => {
+                        Err(format!("expected {what}, found {}", cell.found()))
+                    }
                 };
                 match v {
                     Ok(Some(d)) if d < Decimal::ZERO || d > comp.max => {
-                        p.push(Problem::new(place(c), format!("expected {what}, found {}", cell.found())));
+                        p.push(Problem::new(
+                            place(c),
+                            format!("expected {what}, found {}", cell.found()),
+                        ));
                         bad = true;
                     }
                     Ok(v) => values.push((c, v)),
@@ -850,7 +1010,9 @@ fn read_result(comp: &Component, t: &Table, row: &table::Row, cols: &[usize], p:
                 }
                 return None;
             }
-            Some(RawResult::Scored(values.into_iter().filter_map(|(_, v)| v).collect()))
+            Some(RawResult::Scored(
+                values.into_iter().filter_map(|(_, v)| v).collect(),
+            ))
         }
     }
 }
@@ -866,7 +1028,12 @@ fn read_determinations(
     let f = Fields::locate(
         ctx,
         t,
-        &[("applicant_id", true), ("ground", true), ("note", false), ("decided_on", false)],
+        &[
+            ("applicant_id", true),
+            ("ground", true),
+            ("note", false),
+            ("decided_on", false),
+        ],
         problems,
     );
     if !f.has("applicant_id") || !f.has("ground") {
@@ -877,20 +1044,33 @@ fn read_determinations(
         let (idc, col) = f.cell(row, "applicant_id").expect("located above");
         let id = id_of(idc);
         if id.is_none() {
-            problems.push(f.err(row, col, format!("expected an applicant_id, found {}", idc.found())));
+            problems.push(f.err(
+                row,
+                col,
+                format!("expected an applicant_id, found {}", idc.found()),
+            ));
         }
         let ground = f
-            .typed(row, "ground", true, fields::GROUND_EXPECTED, |c| match c {
-                Cell::Text(s) => Ground::parse(s),
-                _ => None,
-            }, problems)
+            .typed(
+                row,
+                "ground",
+                true,
+                fields::GROUND_EXPECTED,
+                |c| match c {
+                    Cell::Text(s) => Ground::parse(s),
+                    _ => None,
+                },
+                problems,
+            )
             .flatten();
         let note = f.text(row, "note", false, problems);
         let decided_on = f.date(ctx, row, "decided_on", false, problems).flatten();
         if problems.len() > n0 {
             continue;
         }
-        let (Some(id), Some(ground), Some(note)) = (id, ground, note) else { continue };
+        let (Some(id), Some(ground), Some(note)) = (id, ground, note) else {
+            continue;
+        };
         match index.get(&id) {
             Lookup::Unknown => problems.push(f.err(row, col, format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"))),
             Lookup::Invalid => {}
@@ -923,7 +1103,12 @@ fn read_clearances(
     clearances: &mut [Option<Clearance>],
     problems: &mut Vec<Problem>,
 ) {
-    let f = Fields::locate(ctx, t, &[("applicant_id", true), ("fingerprinted_on", true)], problems);
+    let f = Fields::locate(
+        ctx,
+        t,
+        &[("applicant_id", true), ("fingerprinted_on", true)],
+        problems,
+    );
     let mut agency_cols = Vec::new();
     for agency in &exam.certification.clearance_agencies {
         let key = normalise_header(agency);
@@ -939,12 +1124,19 @@ fn read_clearances(
             }
         }
     }
-    if !f.has("applicant_id") || !f.has("fingerprinted_on") || agency_cols.iter().any(Option::is_none) {
+    if !f.has("applicant_id")
+        || !f.has("fingerprinted_on")
+        || agency_cols.iter().any(Option::is_none)
+    {
         return;
     }
     let expected = match ctx.date_order {
-        DateOrder::Mdy => "a clearance date (a date cell, YYYY-MM-DD or MM/DD/YYYY) or a blank cell",
-        DateOrder::Dmy => "a clearance date (a date cell, YYYY-MM-DD or DD/MM/YYYY) or a blank cell",
+        DateOrder::Mdy => {
+            "a clearance date (a date cell, YYYY-MM-DD or MM/DD/YYYY) or a blank cell"
+        }
+        DateOrder::Dmy => {
+            "a clearance date (a date cell, YYYY-MM-DD or DD/MM/YYYY) or a blank cell"
+        }
     };
     let mut first_row: HashMap<String, u64> = HashMap::new();
     for row in &t.rows {
@@ -952,11 +1144,22 @@ fn read_clearances(
         let (idc, col) = f.cell(row, "applicant_id").expect("located above");
         let id = id_of(idc);
         if id.is_none() {
-            problems.push(f.err(row, col, format!("expected an applicant_id, found {}", idc.found())));
+            problems.push(f.err(
+                row,
+                col,
+                format!("expected an applicant_id, found {}", idc.found()),
+            ));
         }
-        let fp = f.date(ctx, row, "fingerprinted_on", false, problems).flatten();
+        let fp = f
+            .date(ctx, row, "fingerprinted_on", false, problems)
+            .flatten();
         let mut agencies = Vec::new();
-        for (agency, c) in exam.certification.clearance_agencies.iter().zip(&agency_cols) {
+        for (agency, c) in exam
+            .certification
+            .clearance_agencies
+            .iter()
+            .zip(&agency_cols)
+        {
             let c = c.expect("checked above");
             let cell = &row.cells[c];
             if cell.is_blank() {
@@ -964,7 +1167,10 @@ fn read_clearances(
             } else if let Some(d) = date_cell(cell, ctx.date_order) {
                 agencies.push(Some(d));
             } else {
-                problems.push(Problem::new(t.place(row.number, c), format!("expected {expected} for {agency}, found {}", cell.found())));
+                problems.push(Problem::new(
+                    t.place(row.number, c),
+                    format!("expected {expected} for {agency}, found {}", cell.found()),
+                ));
             }
         }
         if problems.len() > n0 {
@@ -972,7 +1178,11 @@ fn read_clearances(
         }
         let Some(id) = id else { continue };
         if let Some(first) = first_row.get(&id) {
-            problems.push(f.err(row, col, format!("expected one row per applicant, found {id} again (first on row {first})")));
+            problems.push(f.err(
+                row,
+                col,
+                format!("expected one row per applicant, found {id} again (first on row {first})"),
+            ));
             continue;
         }
         first_row.insert(id.clone(), row.number);

@@ -161,7 +161,10 @@ impl Table {
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                c.key == key || aliases.iter().any(|(canon, alias)| canon == key && *alias == c.key)
+                c.key == key
+                    || aliases
+                        .iter()
+                        .any(|(canon, alias)| canon == key && *alias == c.key)
             })
             .map(|(i, _)| i)
             .collect()
@@ -255,7 +258,11 @@ fn read_csv(file: &str, bytes: &[u8], delimiter: u8) -> Result<(Origin, RawRows)
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64
+                + 1;
             return Err(vec![Problem::new(
                 Place::CsvRow {
                     file: file.to_string(),
@@ -308,14 +315,13 @@ fn read_csv(file: &str, bytes: &[u8], delimiter: u8) -> Result<(Origin, RawRows)
     Ok((Origin::Csv, rows))
 }
 
-fn read_sheet(spec: &InputSpec, ext: &str, bytes: &[u8]) -> Result<(Origin, RawRows), Vec<Problem>> {
+fn read_sheet(
+    spec: &InputSpec,
+    ext: &str,
+    bytes: &[u8],
+) -> Result<(Origin, RawRows), Vec<Problem>> {
     let file = spec.display.clone();
-    let fail = |what: String| {
-        vec![Problem::new(
-            Place::File { file: file.clone() },
-            what,
-        )]
-    };
+    let fail = |what: String| vec![Problem::new(Place::File { file: file.clone() }, what)];
     let cursor = Cursor::new(bytes);
     let mut book: calamine::Sheets<Cursor<&[u8]>> = match ext {
         "xlsx" | "xlsm" => calamine::open_workbook_from_rs(cursor)
@@ -334,9 +340,11 @@ fn read_sheet(spec: &InputSpec, ext: &str, bytes: &[u8]) -> Result<(Origin, RawR
     .map_err(fail)?;
     let names = book.sheet_names();
     let sheet = match &spec.sheet {
-        Some(s) => match names.iter().find(|n| *n == s).or_else(|| {
-            names.iter().find(|n| n.eq_ignore_ascii_case(s))
-        }) {
+        Some(s) => match names
+            .iter()
+            .find(|n| *n == s)
+            .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(s)))
+        {
             Some(n) => n.clone(),
             None => {
                 return Err(fail(format!(
@@ -354,9 +362,12 @@ fn read_sheet(spec: &InputSpec, ext: &str, bytes: &[u8]) -> Result<(Origin, RawR
             None => return Err(fail("the workbook has no sheets".into())),
         },
     };
-    let range = book
-        .worksheet_range(&sheet)
-        .map_err(|e| fail(format!("cannot read sheet \"{sheet}\": {}", describe_open_error(&e.to_string()))))?;
+    let range = book.worksheet_range(&sheet).map_err(|e| {
+        fail(format!(
+            "cannot read sheet \"{sheet}\": {}",
+            describe_open_error(&e.to_string())
+        ))
+    })?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut rows = Vec::with_capacity(range.height());
     for (i, r) in range.rows().enumerate() {

@@ -69,8 +69,14 @@ pub fn eligibility_list(r: &ListOfRecord) -> Vec<u8> {
             .expect("memory");
         }
     } else {
-        w.write_record(["applicant_id", "last_name", "first_name", "internal", "raw_score"])
-            .expect("memory");
+        w.write_record([
+            "applicant_id",
+            "last_name",
+            "first_name",
+            "internal",
+            "raw_score",
+        ])
+        .expect("memory");
         for id in &r.list {
             let a = get(id);
             w.write_record([
@@ -89,8 +95,15 @@ pub fn eligibility_list(r: &ListOfRecord) -> Vec<u8> {
 /// `not-eligible.csv`: sorted by applicant_id (the record's order).
 pub fn not_eligible(r: &ListOfRecord) -> Vec<u8> {
     let mut w = writer();
-    w.write_record(["applicant_id", "last_name", "first_name", "status", "codes", "reasons"])
-        .expect("memory");
+    w.write_record([
+        "applicant_id",
+        "last_name",
+        "first_name",
+        "status",
+        "codes",
+        "reasons",
+    ])
+    .expect("memory");
     for a in r.applicants.iter().filter(|a| a.status != Status::Eligible) {
         let reasons: Vec<&str> = a.reasons.iter().map(|x| x.text.as_str()).collect();
         w.write_record([
@@ -117,7 +130,12 @@ pub fn scores(r: &ListOfRecord) -> Vec<u8> {
     header.extend(["raw_score", "preference_points", "final_score"].map(String::from));
     w.write_record(&header).expect("memory");
     for a in &r.applicants {
-        let mut row: Vec<&str> = vec![&a.applicant_id, &a.last_name, &a.first_name, a.status.as_str()];
+        let mut row: Vec<&str> = vec![
+            &a.applicant_id,
+            &a.last_name,
+            &a.first_name,
+            a.status.as_str(),
+        ];
         row.extend(a.components.iter().map(|c| opt(&c.value)));
         row.push(opt(&a.raw_score));
         row.push(opt(&a.preference_points));

@@ -1,0 +1,5 @@
+//! One integration-test binary: every test drives the real `meritlist`
+//! binary on real files in a folder of its own.
+
+mod common;
+mod examples;
