@@ -183,7 +183,7 @@ fn grounds(exam: &Exam, a: &Applicant, findings: &[Finding]) -> Vec<Reason> {
                 "A1-REQUIREMENT",
                 "Disqualification A.1",
                 format!(
-                    "younger than the minimum age {min} on the application deadline {} (born {born}, age {age})",
+                    "age {age} on the application deadline {} (born {born}), below the minimum age {min}",
                     exam.application_deadline
                 ),
             ));

@@ -3,3 +3,5 @@
 
 mod common;
 mod examples;
+mod properties;
+mod samples;
