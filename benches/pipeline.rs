@@ -54,9 +54,23 @@ pass_mark = 70
         let id = 100_000 + i;
         let day = 1 + next(30);
         let deg = ["", "AA", "BS", "MS"][next(4) as usize];
-        writeln!(a, "{id},Last{},First{},2026-09-{day:02},yes,yes,{},{deg}", next(5000), next(500), if next(5) == 0 { "yes" } else { "no" }).unwrap();
+        writeln!(
+            a,
+            "{id},Last{},First{},2026-09-{day:02},yes,yes,{},{deg}",
+            next(5000),
+            next(500),
+            if next(5) == 0 { "yes" } else { "no" }
+        )
+        .unwrap();
         writeln!(w, "{id},{}.{}", 55 + next(45), next(10)).unwrap();
-        writeln!(o, "{id},{},{},{}", 60 + next(40), 60 + next(40), 60 + next(40)).unwrap();
+        writeln!(
+            o,
+            "{id},{},{},{}",
+            60 + next(40),
+            60 + next(40),
+            60 + next(40)
+        )
+        .unwrap();
     }
     std::fs::write(dir.join("applicants.csv"), a).unwrap();
     std::fs::write(dir.join("written.csv"), w).unwrap();
