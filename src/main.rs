@@ -58,11 +58,28 @@ fn main() {
     let code = match run(cli) {
         Ok(()) => ExitCode::Success,
         Err(e) => {
-            eprintln!("error: {e}");
+            report(&e);
             e.exit_code()
         }
     };
     std::process::exit(code as i32);
+}
+
+/// Prints an error: each input problem on a line of its own.
+fn report(e: &Error) {
+    match e {
+        Error::Input(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
+            let n = problems.len();
+            eprintln!(
+                "{n} problem{} found; nothing was written.",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        other => eprintln!("error: {other}"),
+    }
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
