@@ -26,6 +26,8 @@ pub enum Place {
         row: u32,
         col: u32,
     },
+    /// A line of a text file (the exam file's syntax errors).
+    Line { file: String, line: usize },
     /// A whole spreadsheet row.
     SheetRow {
         file: String,
@@ -78,6 +80,7 @@ impl fmt::Display for Place {
                 row,
                 col,
             } => write!(f, "{file}, sheet {sheet}, cell {}", cell_ref(*row, *col)),
+            Place::Line { file, line } => write!(f, "{file}, line {line}"),
             Place::SheetRow { file, sheet, row } => {
                 write!(f, "{file}, sheet {sheet}, row {}", row + 1)
             }

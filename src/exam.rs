@@ -297,11 +297,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Exam> {
             let msg = e.message().trim().to_string();
             return Err(Error::Input(vec![Problem::new(
                 match line {
-                    Some(l) => Place::Key {
-                        file,
-                        line: Some(l),
-                        key: "(syntax)".into(),
-                    },
+                    Some(line) => Place::Line { file, line },
                     None => Place::File { file },
                 },
                 format!("not valid TOML: {msg}"),

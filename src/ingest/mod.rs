@@ -167,6 +167,7 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
             .as_ref()
             .map(|t| all_ids(t, &inputs.aliases))
             .unwrap_or_default(),
+        complete: applicants_table.is_some(),
     };
     let applicants_file = inputs.applicants.display.as_str();
 
@@ -229,6 +230,9 @@ struct Ids {
     /// Every ID the applicants file holds, valid row or not, so that a row
     /// with a problem there is not reported again as unknown elsewhere.
     known: HashSet<String>,
+    /// False when the applicants file could not be read: then no ID can be
+    /// called unknown, and only the real problem is reported.
+    complete: bool,
 }
 
 enum Lookup {
@@ -242,7 +246,7 @@ impl Ids {
     fn get(&self, id: &str) -> Lookup {
         match self.index.get(id) {
             Some(i) => Lookup::Found(*i),
-            None if self.known.contains(id) => Lookup::Invalid,
+            None if self.known.contains(id) || !self.complete => Lookup::Invalid,
             None => Lookup::Unknown,
         }
     }
@@ -482,6 +486,7 @@ fn date_cell(c: &Cell, order: DateOrder) -> Option<NaiveDate> {
 /// An applicant ID from a cell: text trimmed; a number cell `1042` reads as
 /// `1042`, never `1042.0`.
 fn id_of(cell: &Cell) -> Option<String> {
+    // Error values (a cell `#N/A`, or that text in a CSV) are never IDs.
     match cell {
         Cell::Text(t) if !is_error_text(t) => {
             let s = t.trim();
@@ -694,6 +699,9 @@ fn assign_components<'t>(
     problems: &mut Vec<Problem>,
 ) -> Vec<(&'t Table, Vec<Provided>)> {
     let mut per_table: Vec<Vec<Provided>> = vec![Vec::new(); tables.len()];
+    // Tables with a component column, even one refused below, so that a
+    // file is not also called empty of components.
+    let mut has_component = vec![false; tables.len()];
     let any_unreadable = tables.iter().any(Option::is_none);
     for (ci, comp) in exam.components.iter().enumerate() {
         let mut providers = Vec::new();
@@ -705,6 +713,7 @@ fn assign_components<'t>(
             if present == 0 {
                 continue;
             }
+            has_component[ti] = true;
             if present < keys.len() {
                 let missing: Vec<&str> = keys
                     .iter()
@@ -786,7 +795,7 @@ fn assign_components<'t>(
     let mut out = Vec::new();
     for (ti, t) in tables.iter().enumerate() {
         let Some(t) = t else { continue };
-        if per_table[ti].is_empty() {
+        if per_table[ti].is_empty() && !has_component[ti] {
             let names: Vec<String> = exam
                 .components
                 .iter()
@@ -802,7 +811,9 @@ fn assign_components<'t>(
             ));
             continue;
         }
-        out.push((t, std::mem::take(&mut per_table[ti])));
+        if !per_table[ti].is_empty() {
+            out.push((t, std::mem::take(&mut per_table[ti])));
+        }
     }
     out
 }
@@ -961,8 +972,9 @@ fn read_result(
                     )),
                     Cell::Error(e) => Err(format!("expected {what}, found the error value {e}")),
                     Cell::Text(s) => {
-                        let compact: String = s.chars().filter(|ch| !ch.is_whitespace()).collect();
-                        parse_decimal(&compact)
+                        // Stray spaces around the number (also no-break
+                        // spaces) are ignored; spaces inside it are not.
+                        parse_decimal(s.trim_matches(|ch: char| ch.is_whitespace()))
                             .map(Some)
                             .ok_or_else(|| format!("expected {what}, found {}", cell.found()))
                     }

@@ -59,6 +59,9 @@ impl Cell {
         match self {
             Cell::Empty => "a blank cell".to_string(),
             Cell::Text(s) if s.trim().is_empty() => "a blank cell".to_string(),
+            Cell::Text(s) if crate::fields::is_error_text(s) => {
+                format!("the error value {}", s.trim())
+            }
             Cell::Text(s) => format!("\"{}\"", truncate(s, 60)),
             Cell::Int(_) | Cell::Float(_) => format!("the number {}", self.display()),
             Cell::Bool(_) => format!("the logical value {}", self.display()),
@@ -283,11 +286,30 @@ fn read_csv(file: &str, bytes: &[u8], delimiter: u8) -> Result<(Origin, RawRows)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Row numbers are the file's line numbers (blank lines count), found
+    // from each record's byte offset: the reader's own line count does not
+    // include the blank lines it skips, nor CRLF pairs consistently.
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let bytes = text.as_bytes();
+    let line_at = |mut offset: usize| -> u64 {
+        while offset < bytes.len() && (bytes[offset] == b'\n' || bytes[offset] == b'\r') {
+            offset += 1;
+        }
+        newlines.partition_point(|&n| n < offset) as u64 + 1
+    };
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let line = record
+                    .position()
+                    .map(|p| line_at(p.byte() as usize))
+                    .unwrap_or(0);
                 let cells = record
                     .iter()
                     .map(|f| {
@@ -301,7 +323,10 @@ fn read_csv(file: &str, bytes: &[u8], delimiter: u8) -> Result<(Origin, RawRows)
                 rows.push((line, 0, cells));
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e
+                    .position()
+                    .map(|p| line_at(p.byte() as usize))
+                    .unwrap_or(0);
                 return Err(vec![Problem::new(
                     Place::CsvRow {
                         file: file.to_string(),

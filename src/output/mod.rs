@@ -3,6 +3,7 @@
 //! written to a temporary name in OUTDIR and renamed into place.
 
 pub mod csv;
+pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::record::ListOfRecord;
@@ -11,8 +12,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The files `score` writes, by name.
-pub const LIST_FILES: [&str; 4] = [
+pub const LIST_FILES: [&str; 5] = [
     "eligibility-list.csv",
+    "eligibility-list.xlsx",
     "not-eligible.csv",
     "scores.csv",
     "result.json",
@@ -26,6 +28,7 @@ pub fn render(record: &ListOfRecord) -> Vec<(String, Vec<u8>)> {
         ("eligibility-list.csv".into(), csv::eligibility_list(record)),
         ("not-eligible.csv".into(), csv::not_eligible(record)),
         ("scores.csv".into(), csv::scores(record)),
+        ("eligibility-list.xlsx".into(), xlsx::workbook(record)),
         ("result.json".into(), json),
     ]
 }

@@ -1,7 +1,10 @@
 //! One integration-test binary: every test drives the real `meritlist`
 //! binary on real files in a folder of its own.
 
+mod clauses;
 mod common;
+mod errors;
 mod examples;
 mod properties;
 mod samples;
+mod workbook;
