@@ -207,8 +207,7 @@ fn eligibility_sheet(
     let id_w = name_w(|a| &a.applicant_id, "Applicant ID").max(12.0);
     let last_w = name_w(|a| &a.last_name, "Last name");
     let first_w = name_w(|a| &a.first_name, "First name");
-    let ncols: u16;
-    if ranked {
+    let ncols: u16 = if ranked {
         let headers = [
             "Rank",
             "Applicant ID",
@@ -241,7 +240,7 @@ fn eligibility_sheet(
             ws.write_number_with_format(row, 9, a.score_rank.unwrap_or(0) as f64, &s.integer)?;
             ws.write_string_with_format(row, 10, a.tie_break.as_deref().unwrap_or(""), &s.text)?;
         }
-        ncols = headers.len() as u16;
+        headers.len() as u16
     } else {
         let headers = [
             "Applicant ID",
@@ -260,8 +259,8 @@ fn eligibility_sheet(
             ws.write_string_with_format(row, 3, crate::record::yn(a.internal), &s.text)?;
             number(ws, row, 4, &a.raw_score, &s.number, &s.text)?;
         }
-        ncols = headers.len() as u16;
-    }
+        headers.len() as u16
+    };
     page_setup(
         ws,
         r,
@@ -322,13 +321,13 @@ fn eligibility_sheet(
     row += 1;
     ws.merge_range(row, 0, row, 1, "List established", &s.label)?;
     ws.merge_range(row, 2, row, 3, "", &s.date)?;
-    ws.write_datetime_with_format(row, 2, &excel_date(established), &s.date)?;
+    ws.write_datetime_with_format(row, 2, excel_date(established), &s.date)?;
     row += 1;
     ws.merge_range(row, 0, row, 1, "Valid through", &s.label)?;
     match r.exam.list_expires.as_deref().and_then(parse_date) {
         Some(d) => {
             ws.merge_range(row, 2, row, 3, "", &s.date)?;
-            ws.write_datetime_with_format(row, 2, &excel_date(d), &s.date)?;
+            ws.write_datetime_with_format(row, 2, excel_date(d), &s.date)?;
         }
         None => {
             ws.merge_range(row, 2, row, 3, "no expiry", &s.text)?;
