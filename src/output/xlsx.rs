@@ -643,7 +643,7 @@ fn audit_sheet(ws: &mut Worksheet, r: &ListOfRecord, s: &Styles) -> Result<(), X
                 }
             }
             Cell::Date(dt) => {
-                ws.write_datetime_with_format(row, 1, &excel_date(*dt), &s.date)?;
+                ws.write_datetime_with_format(row, 1, excel_date(*dt), &s.date)?;
             }
         }
     }
