@@ -1469,7 +1469,7 @@ fn examinations_d_no_points_for_failing_applicants() {
                 "final_score",
             ] {
                 assert!(
-                    a.get(k).map_or(true, Json::is_null),
+                    a.get(k).is_none_or(Json::is_null),
                     "{} has {k} = {}",
                     a["applicant_id"],
                     a[k]
