@@ -5,6 +5,7 @@ mod clauses;
 mod common;
 mod errors;
 mod examples;
+mod formats;
 mod properties;
 mod samples;
 mod workbook;
