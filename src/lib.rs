@@ -5,11 +5,15 @@
 //! [`ingest`] (every input read and checked) → [`rules`] (status, scores,
 //! points) → [`rank`] → [`record`] (the list of record) → [`output`].
 
+pub mod certify;
 pub mod dates;
 pub mod error;
 pub mod exam;
+pub mod explain;
 pub mod fields;
 pub mod ingest;
+pub mod journal;
+pub mod list;
 pub mod num;
 pub mod output;
 pub mod rank;
@@ -107,4 +111,51 @@ pub fn score(exam_path: &Path, outdir: &Path, force: bool, exec: Exec) -> Result
     let files = output::render(&record);
     output::write_atomically(outdir, &files)?;
     Ok(record)
+}
+
+/// The `certify` command: the window of names for `vacancies` on `on`,
+/// written to `certdir` as `certification.csv` and `certification.xlsx`.
+pub fn certify(
+    outdir: &Path,
+    vacancies: u32,
+    size: Option<u32>,
+    on: chrono::NaiveDate,
+    certdir: &Path,
+    force: bool,
+) -> Result<certify::Certification> {
+    let current = list::CurrentList::open(outdir)?;
+    let c = certify::certify(&current, vacancies, size, on)?;
+    if certdir.exists() && !certdir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} exists and is not a folder",
+            certdir.display()
+        )));
+    }
+    if !force && certdir.join("certification.csv").exists() {
+        return Err(Error::Usage(format!(
+            "{} already holds a certification; use another folder, or --force to replace it",
+            certdir.display()
+        )));
+    }
+    let files = vec![
+        ("certification.csv".to_string(), certify::csv(&c)),
+        (
+            "certification.xlsx".to_string(),
+            output::certification::workbook(&c),
+        ),
+    ];
+    output::write_atomically(certdir, &files)?;
+    Ok(c)
+}
+
+/// The `record` command: appends an event to the list's journal.
+pub fn record_event(outdir: &Path, req: &journal::Request) -> Result<journal::Recorded> {
+    let record = list::load(outdir)?;
+    journal::record(outdir, &record, req)
+}
+
+/// The `explain` command's text.
+pub fn explain(outdir: &Path, applicant: &str) -> Result<String> {
+    let current = list::CurrentList::open(outdir)?;
+    explain::explain(&current, applicant)
 }

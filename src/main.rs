@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use meritlist::error::{Error, ExitCode};
+use meritlist::journal::{EventKind, Request};
 use meritlist::rules::Status;
 use meritlist::Exec;
 use std::path::PathBuf;
@@ -10,7 +11,10 @@ const ABOUT: &str = "Ranked, certifiable eligibility lists for a Police Personne
 
 Examples:
   meritlist check samples/police-officer/exam.toml
-  meritlist score samples/police-officer/exam.toml -o out/police-officer";
+  meritlist score samples/police-officer/exam.toml -o out/po
+  meritlist certify out/po --vacancies 2 --date 2026-12-01 -o out/po/cert-2026-12-01
+  meritlist record out/po --applicant 26032 --event appointed --date 2026-12-03
+  meritlist explain out/po --applicant 26022";
 
 #[derive(Parser, Debug)]
 #[command(name = "meritlist", version, about = ABOUT, long_about = ABOUT)]
@@ -51,6 +55,83 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Certify the names for N vacancies from the current list.
+    ///
+    /// One vacancy: the top three names. N vacancies: the exam's window
+    /// (N+2 by default), or --size K with N+2 <= K <= 3N (Examinations C).
+    /// A qualified list certifies every active qualified candidate, internal
+    /// candidates first. Each name shows its clearance on the date.
+    ///
+    /// Example: meritlist certify out/po --vacancies 2 --date 2026-12-01 -o out/po/cert-1
+    Certify {
+        /// The folder `score` wrote (the list of record and its journal).
+        outdir: PathBuf,
+        /// How many vacancies to fill.
+        #[arg(long, value_name = "N")]
+        vacancies: u32,
+        /// How many names to certify (N+2 to 3N), instead of the exam's window.
+        #[arg(long, value_name = "K")]
+        size: Option<u32>,
+        /// The certification date, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// The folder for certification.csv and certification.xlsx.
+        #[arg(short = 'o', long = "out", value_name = "CERTDIR")]
+        out: PathBuf,
+        /// Replace a certification already in CERTDIR.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Record a list event in the journal: appointed, declined, passed_over,
+    /// removed or withdrawn.
+    ///
+    /// `appointed` needs a cleared background check on the date unless
+    /// --override gives the reason, and prints the end of the 12-month
+    /// initial review period. `declined` and `passed_over` keep the applicant
+    /// on the list; the others take them off it.
+    ///
+    /// Example: meritlist record out/po --applicant 26032 --event appointed --date 2026-12-03
+    Record {
+        /// The folder `score` wrote.
+        outdir: PathBuf,
+        /// The applicant's ID.
+        #[arg(long, value_name = "ID")]
+        applicant: String,
+        /// appointed, declined, passed_over, removed or withdrawn.
+        #[arg(long, value_name = "EVENT", value_parser = parse_event)]
+        event: EventKind,
+        /// The event's date, YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: chrono::NaiveDate,
+        /// A note kept with the event.
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        note: String,
+        /// Appoint without a cleared background check, for this reason.
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+    },
+    /// Explain, clause by clause, how one applicant's status, scores, points
+    /// and rank were reached, and list their journal events.
+    ///
+    /// Example: meritlist explain out/po --applicant 26022
+    Explain {
+        /// The folder `score` wrote.
+        outdir: PathBuf,
+        /// The applicant's ID.
+        #[arg(long, value_name = "ID")]
+        applicant: String,
+    },
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected a date written YYYY-MM-DD, found {s:?}"))
+}
+
+fn parse_event(s: &str) -> Result<EventKind, String> {
+    EventKind::parse(s).ok_or_else(|| {
+        format!("expected appointed, declined, passed_over, removed or withdrawn, found {s:?}")
+    })
 }
 
 fn main() {
@@ -118,6 +199,104 @@ fn run(cli: Cli) -> Result<(), Error> {
                     out.display()
                 );
             }
+            Ok(())
+        }
+        Command::Certify {
+            outdir,
+            vacancies,
+            size,
+            date,
+            out,
+            force,
+        } => {
+            // The one clock read: a certification made today. Pass --date to
+            // reproduce a past certification.
+            let on = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let c = meritlist::certify(&outdir, vacancies, size, on, &out, force)?;
+            for n in c.notes() {
+                eprintln!("note: {n}");
+            }
+            println!(
+                "{} certified on {} for {} vacanc{}: {} name{} written to {}",
+                c.exam_id,
+                c.date,
+                c.vacancies,
+                if c.vacancies == 1 { "y" } else { "ies" },
+                c.entries.len(),
+                if c.entries.len() == 1 { "" } else { "s" },
+                out.display()
+            );
+            for e in &c.entries {
+                let clearance = if e.clearance.cleared {
+                    ", cleared".to_string()
+                } else {
+                    format!(", pending: {}", e.clearance.missing.join("; "))
+                };
+                let residence = if e.residence_note.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", e.residence_note)
+                };
+                println!(
+                    "  {:>2}. {} {} {} ({}){clearance}{residence}",
+                    e.window_position, e.applicant_id, e.first_name, e.last_name, e.final_score
+                );
+            }
+            Ok(())
+        }
+        Command::Record {
+            outdir,
+            applicant,
+            event,
+            date,
+            note,
+            override_reason,
+        } => {
+            let r = meritlist::record_event(
+                &outdir,
+                &Request {
+                    applicant_id: applicant,
+                    event,
+                    date,
+                    note,
+                    r#override: override_reason,
+                },
+            )?;
+            let a = &r.applicant;
+            println!(
+                "recorded: {} {} {} {} on {} (journal entry {})",
+                a.applicant_id,
+                a.first_name,
+                a.last_name,
+                r.event.event.as_str().replace('_', " "),
+                r.event.date,
+                r.event.seq
+            );
+            if let Some(end) = &r.event.review_period_ends {
+                println!("initial review period: 12 months, ending {end} (Initial review)");
+                if !r.event.r#override.is_empty() {
+                    println!(
+                        "appointed without a cleared background check (missing: {}); override: {}",
+                        r.clearance.missing.join("; "),
+                        r.event.r#override
+                    );
+                }
+            }
+            let times = |n: usize| if n == 1 { "time" } else { "times" };
+            match r.event.event {
+                EventKind::Declined | EventKind::PassedOver => println!(
+                    "stays on the list; declined {} {}, passed over {} {}",
+                    r.declined,
+                    times(r.declined),
+                    r.passed_over,
+                    times(r.passed_over)
+                ),
+                _ => println!("leaves the list"),
+            }
+            Ok(())
+        }
+        Command::Explain { outdir, applicant } => {
+            print!("{}", meritlist::explain(&outdir, &applicant)?);
             Ok(())
         }
     }

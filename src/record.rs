@@ -49,6 +49,9 @@ pub struct ComponentValue {
     pub component: String,
     /// `87.50`, `pass`, `fail`; absent without a result.
     pub value: Option<String>,
+    /// The raw values read, one per rater column, as written (scored
+    /// components with a result only), so the scaling can be retraced.
+    pub raw: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -239,7 +242,14 @@ pub fn build(
                     .components
                     .iter()
                     .zip(&e.values)
-                    .map(|(c, v)| ComponentValue {
+                    .zip(&data.results[i])
+                    .map(|((c, v), raw)| ComponentValue {
+                        raw: match raw {
+                            crate::ingest::RawResult::Scored(vals) => {
+                                vals.iter().map(|d| d.to_string()).collect()
+                            }
+                            _ => Vec::new(),
+                        },
                         component: c.name.clone(),
                         value: match v {
                             Value::Missing => None,

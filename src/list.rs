@@ -1,0 +1,109 @@
+//! The current list: the list of record (`result.json`, never rewritten)
+//! plus the journal's events up to a date (SPEC 6 and 7).
+
+use crate::error::{Error, Result};
+use crate::journal::{self, Event};
+use crate::record::{ApplicantRecord, ListOfRecord, FORMAT_VERSION};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Parses a date the record itself wrote (`YYYY-MM-DD`).
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|_| {
+        panic!("the list of record holds the date {s:?}, which it cannot have written")
+    })
+}
+
+/// Reads `OUTDIR/result.json`.
+pub fn load(outdir: &Path) -> Result<ListOfRecord> {
+    let path = outdir.join("result.json");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Usage(format!(
+            "{} holds no list of record (result.json); run `meritlist score EXAM.toml -o {}` first",
+            outdir.display(),
+            outdir.display()
+        )))
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let record: ListOfRecord = serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(format!(
+            "{}: not a list of record meritlist can read ({e})",
+            path.display()
+        ))
+    })?;
+    if record.format != FORMAT_VERSION {
+        return Err(Error::Usage(format!(
+            "{}: written in list format {}, but this meritlist reads format {FORMAT_VERSION}",
+            path.display(),
+            record.format
+        )));
+    }
+    // Check every date once here, so later code may rely on them.
+    let dates = std::iter::once(&record.exam.list_established)
+        .chain(record.exam.list_expires.iter())
+        .chain(std::iter::once(&record.exam.application_deadline));
+    for d in dates {
+        if NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+            return Err(Error::Usage(format!(
+                "{}: the date {d:?} is not YYYY-MM-DD",
+                path.display()
+            )));
+        }
+    }
+    Ok(record)
+}
+
+/// The list and its journal, as they stand.
+pub struct CurrentList {
+    pub record: ListOfRecord,
+    pub events: Vec<Event>,
+}
+
+impl CurrentList {
+    pub fn open(outdir: &Path) -> Result<CurrentList> {
+        let record = load(outdir)?;
+        let events = journal::read(outdir)?;
+        for e in &events {
+            if NaiveDate::parse_from_str(&e.date, "%Y-%m-%d").is_err() {
+                return Err(Error::Other(format!(
+                    "{}: journal entry {} has the date {:?}, not YYYY-MM-DD",
+                    outdir.join(journal::JOURNAL).display(),
+                    e.seq,
+                    e.date
+                )));
+            }
+        }
+        Ok(CurrentList { record, events })
+    }
+
+    pub fn applicant(&self, id: &str) -> Option<&ApplicantRecord> {
+        self.record.applicants.iter().find(|a| a.applicant_id == id)
+    }
+
+    /// Whether the list is in force on `on` (SPEC 6: through
+    /// `list_established` + `list_valid_months`, inclusive).
+    pub fn expired_on(&self, on: NaiveDate) -> Option<NaiveDate> {
+        let exp = self.record.exam.list_expires.as_deref().map(date)?;
+        (on > exp).then_some(exp)
+    }
+
+    /// The list's entries still on it on `on`, in list order: those with an
+    /// `appointed`, `removed` or `withdrawn` event dated on or before `on`
+    /// have left it.
+    pub fn active_on(&self, on: NaiveDate) -> Vec<&ApplicantRecord> {
+        self.record
+            .list
+            .iter()
+            .filter(|id| {
+                !self
+                    .events
+                    .iter()
+                    .any(|e| &e.applicant_id == *id && e.event.leaves() && e.date() <= on)
+            })
+            .filter_map(|id| self.applicant(id))
+            .collect()
+    }
+}
