@@ -2,7 +2,9 @@
 //! first, so an error in rendering leaves OUTDIR untouched; each file is then
 //! written to a temporary name in OUTDIR and renamed into place.
 
+pub mod certification;
 pub mod csv;
+pub mod notices;
 pub mod xlsx;
 
 use crate::error::{Error, Result};

@@ -1,0 +1,1403 @@
+//! Word documents for applicants (SPEC 5, `notices/`): the written notice a
+//! disqualified applicant is owed (Notice of disqualification), and the
+//! optional results letter to every applicant. Every document is a letter on
+//! Letter paper (8½ × 11 inches) with 1-inch margins and a signature line for
+//! the Secretary (Form of papers).
+//!
+//! Each document is first written as a plain [`Letter`] (blocks of text), then
+//! laid out with docx-rs. Everything is a pure function of the list of
+//! record: the letter date and the document properties are the list's
+//! `list_established`, and paragraph IDs are numbered per document (docx-rs
+//! would otherwise draw them from a per-thread counter), so the same record
+//! gives byte-identical files on every run and on any thread.
+
+use crate::record::{ApplicantRecord, ComponentRule, ListOfRecord};
+use crate::rules::{Reason, Status};
+use chrono::NaiveDate;
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, IndentLevel, InstrNUMPAGES,
+    InstrPAGE, InstrText, Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumberFormat,
+    Numbering, NumberingId, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, RunFonts, SpecialIndentType, Start, Tab, TabLeaderType, TabValueType,
+};
+
+/// Rendered documents, and the applicants whose document lacks a usable
+/// mailing address (a missing address is not an error; `score` says which).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Documents {
+    /// `(path relative to OUTDIR, '/'-separated, bytes)`.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Applicant IDs, in the record's (natural ID) order.
+    pub missing_address: Vec<String>,
+}
+
+/// `notices/<id>.docx` for every disqualified applicant, plus
+/// `notices/index.csv` (`applicant_id,last_name,first_name,codes,file`, the
+/// file name relative to the index), in the record's order.
+pub fn notices(record: &ListOfRecord) -> Documents {
+    let ctx = Context::new(record);
+    let mut out = Documents::default();
+    let mut names = FileNames::default();
+    let mut index = csv_writer();
+    index
+        .write_record(["applicant_id", "last_name", "first_name", "codes", "file"])
+        .expect("memory");
+    for a in record
+        .applicants
+        .iter()
+        .filter(|a| a.status == Status::Disqualified)
+    {
+        let file = names.name(&a.applicant_id);
+        index
+            .write_record([
+                a.applicant_id.as_str(),
+                &a.last_name,
+                &a.first_name,
+                &a.codes.join(";"),
+                &file,
+            ])
+            .expect("memory");
+        if !has_mailing_address(a) {
+            out.missing_address.push(a.applicant_id.clone());
+        }
+        let letter = notice_letter(&ctx, a);
+        out.files
+            .push((format!("notices/{file}"), render(&letter, &ctx.timestamp)));
+    }
+    out.files.push(("notices/index.csv".into(), finish(index)));
+    out
+}
+
+/// `letters/<id>.docx` for every applicant: the status in plain words, the
+/// results (component values, examination score, points, final score and
+/// rank) or the reasons; a disqualified applicant's letter is the notice of
+/// disqualification (grounds only, no results: SPEC 4.2). Plus
+/// `letters/index.csv` (`applicant_id,last_name,first_name,status,file`).
+pub fn letters(record: &ListOfRecord) -> Documents {
+    let ctx = Context::new(record);
+    let mut out = Documents::default();
+    let mut names = FileNames::default();
+    let mut index = csv_writer();
+    index
+        .write_record(["applicant_id", "last_name", "first_name", "status", "file"])
+        .expect("memory");
+    for a in &record.applicants {
+        let file = names.name(&a.applicant_id);
+        index
+            .write_record([
+                a.applicant_id.as_str(),
+                &a.last_name,
+                &a.first_name,
+                a.status.as_str(),
+                &file,
+            ])
+            .expect("memory");
+        if !has_mailing_address(a) {
+            out.missing_address.push(a.applicant_id.clone());
+        }
+        let letter = match a.status {
+            Status::Disqualified => notice_letter(&ctx, a),
+            _ => results_letter(&ctx, a),
+        };
+        out.files
+            .push((format!("letters/{file}"), render(&letter, &ctx.timestamp)));
+    }
+    out.files.push(("letters/index.csv".into(), finish(index)));
+    out
+}
+
+/// The last day to ask to be heard: `hearing_request_days` after
+/// `list_established` (SPEC 5, `notices/`). `None` only if the record's date
+/// is not `YYYY-MM-DD`.
+pub fn hearing_deadline(record: &ListOfRecord) -> Option<NaiveDate> {
+    parse_date(&record.exam.list_established)?.checked_add_days(chrono::Days::new(
+        record.audit.rules.hearing_request_days.into(),
+    ))
+}
+
+/// A street line and either a ZIP code or both city and state.
+pub fn has_mailing_address(a: &ApplicantRecord) -> bool {
+    let has = |s: &str| !s.trim().is_empty();
+    has(&a.address) && (has(&a.zip) || (has(&a.city) && has(&a.state)))
+}
+
+// ---------------------------------------------------------------------------
+// What the documents say.
+
+/// The parts of a letter, in order; laid out by [`render`].
+#[derive(Debug, Clone, PartialEq)]
+enum Block {
+    /// The Board's name (bold, larger) and the lines under it, centred.
+    Letterhead {
+        name: String,
+        lines: Vec<String>,
+    },
+    Date(String),
+    /// The address block; `note` is a bracketed placeholder for the
+    /// Secretary when the address is missing or incomplete.
+    Address {
+        lines: Vec<String>,
+        note: Option<String>,
+    },
+    Re(Vec<String>),
+    /// A paragraph of spans, `(text, bold)`.
+    Para(Vec<(String, bool)>),
+    /// A bold line kept with what follows.
+    Heading(String),
+    /// A numbered list.
+    List(Vec<String>),
+    /// Label and value rows (the results), values right-aligned.
+    Rows(Vec<(String, String)>),
+    /// "Sincerely,", room to sign, the signature line and the signer.
+    Closing(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Letter {
+    blocks: Vec<Block>,
+    /// Printed at the foot of every page, before the page number.
+    footer: String,
+}
+
+/// What every document of one record shares.
+struct Context<'a> {
+    record: &'a ListOfRecord,
+    board_name: String,
+    letterhead: Block,
+    /// Where papers go: "the Secretary of the …, address".
+    write_to: String,
+    /// Where to ask questions: the letterhead's address when there is one.
+    ask: String,
+    signer: Vec<String>,
+    list_date: String,
+    /// `YYYY-MM-DDT00:00:00Z` from `list_established`, for the document
+    /// properties.
+    timestamp: String,
+    deadline: String,
+    exam_ref: String,
+}
+
+impl<'a> Context<'a> {
+    fn new(record: &'a ListOfRecord) -> Self {
+        let rules = &record.audit.rules;
+        let board_name = match rules.board_name.trim() {
+            "" => "Police Personnel Board".to_string(),
+            n => n.to_string(),
+        };
+        let city = rules.board_city.trim();
+        let address = rules.board_address.trim();
+        let secretary = rules.board_secretary.trim();
+        let lines = [city, address]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_string())
+            .collect();
+        let write_to = match (address.is_empty(), city.is_empty()) {
+            (false, _) => format!("the Secretary of the {board_name}, {address}"),
+            (true, false) => format!("the Secretary of the {board_name}, {city}"),
+            (true, true) => format!("the Secretary of the {board_name}"),
+        };
+        let signer = if secretary.is_empty() {
+            vec!["Secretary".to_string(), board_name.clone()]
+        } else if secretary.contains(&board_name) {
+            vec![secretary.to_string()]
+        } else {
+            vec![secretary.to_string(), board_name.clone()]
+        };
+        let exam = &record.exam;
+        Context {
+            record,
+            letterhead: Block::Letterhead {
+                name: board_name.clone(),
+                lines,
+            },
+            board_name,
+            ask: if address.is_empty() {
+                write_to.clone()
+            } else {
+                "the Secretary at the address above".to_string()
+            },
+            write_to,
+            signer,
+            list_date: long_date(&exam.list_established),
+            timestamp: format!("{}T00:00:00Z", exam.list_established),
+            deadline: hearing_deadline(record)
+                .map(long)
+                .unwrap_or_else(|| exam.list_established.clone()),
+            exam_ref: format!("{} examination {}", exam.position, exam.id),
+        }
+    }
+
+    fn head(&self, a: &ApplicantRecord, subject: &str) -> Vec<Block> {
+        vec![
+            self.letterhead.clone(),
+            Block::Date(self.list_date.clone()),
+            address_block(a),
+            Block::Re(vec![
+                subject.to_string(),
+                self.exam_ref.clone(),
+                format!("Applicant ID {}", a.applicant_id),
+            ]),
+            para(format!("Dear {}:", full_name(a))),
+        ]
+    }
+
+    fn footer(&self, a: &ApplicantRecord, what: &str) -> String {
+        format!(
+            "{what} · {} · Applicant {}",
+            self.record.exam.id, a.applicant_id
+        )
+    }
+
+    fn closing(&self) -> Block {
+        Block::Closing(self.signer.clone())
+    }
+}
+
+fn notice_letter(ctx: &Context, a: &ApplicantRecord) -> Letter {
+    let exam = &ctx.record.exam;
+    let mut blocks = ctx.head(a, "Notice of disqualification");
+    let grounds: Vec<String> = a
+        .reasons
+        .iter()
+        .map(|r| ground_sentence(ctx.record, a, r))
+        .collect();
+    blocks.push(para(format!(
+        "The {} has disqualified you from consideration for the position of {} \
+             (examination {}), and your name is not on the eligibility list the Board \
+             established on {}. The Board disqualified you on the following {}:",
+        ctx.board_name,
+        exam.position,
+        exam.id,
+        ctx.list_date,
+        if grounds.len() == 1 {
+            "ground"
+        } else {
+            "grounds"
+        },
+    )));
+    blocks.push(Block::List(grounds));
+    blocks.extend(hearing_paragraphs(ctx, a));
+    blocks.push(ctx.closing());
+    Letter {
+        blocks,
+        footer: ctx.footer(a, "Notice of disqualification"),
+    }
+}
+
+/// The opportunity to be heard (Notice of disqualification), the date by
+/// which to ask, where to write, and how papers are filed.
+fn hearing_paragraphs(ctx: &Context, a: &ApplicantRecord) -> [Block; 2] {
+    [
+        Block::Para(vec![
+            ("Your right to be heard. ".into(), true),
+            (
+                format!(
+                    "You may be heard by the Board about this disqualification (Notice of \
+                     disqualification). If you wish to be heard, send a written request to \
+                     {}. Your request must be filed ",
+                    ctx.write_to
+                ),
+                false,
+            ),
+            (format!("no later than {}", ctx.deadline), true),
+            (".".into(), false),
+        ]),
+        para(format!(
+            "A request delivered in person is filed on the date the Secretary receives it; a \
+             request sent by mail is filed on the date of its postmark (Filing of papers). \
+             Give your applicant ID ({}) and the examination number ({}). Papers filed with \
+             the Board must be typewritten or hand printed on one side of paper no larger \
+             than 8½ by 11 inches, with margins of at least 1 inch, and signed in ink, with \
+             your name and address (Form of papers).",
+            a.applicant_id, ctx.record.exam.id
+        )),
+    ]
+}
+
+/// One ground in plain words, addressed to the applicant, ending with its
+/// clause label. Codes this module does not know are written from the
+/// reason's own text.
+fn ground_sentence(r: &ListOfRecord, a: &ApplicantRecord, reason: &Reason) -> String {
+    let clause = &reason.clause;
+    let deadline = long_date(&r.exam.application_deadline);
+    let fallback = || {
+        let text = reason
+            .text
+            .strip_suffix(&format!(" ({clause})"))
+            .unwrap_or(&reason.text);
+        format!("{} ({clause}).", capitalise(text))
+    };
+    match reason.code.as_str() {
+        "CITIZENSHIP" => format!(
+            "Sworn members of the Department must be citizens of the United States, and \
+             your application shows that you are not a U.S. citizen ({clause})."
+        ),
+        "A1-REQUIREMENT" => {
+            let born = a.date_of_birth.as_deref().and_then(parse_date);
+            let on = parse_date(&r.exam.application_deadline);
+            match (born, on, r.audit.rules.min_age) {
+                (Some(born), Some(on), Some(min)) => format!(
+                    "Applicants must be at least {min} years old on the application \
+                     deadline, {deadline}; you were {} on that date ({clause}).",
+                    crate::dates::age_on(born, on)
+                ),
+                _ => fallback(),
+            }
+        }
+        "A7-LATE" => {
+            let filed = long_date(&a.filing_date);
+            if a.delivery == "mail" {
+                format!(
+                    "The application deadline was {deadline}. Your application was sent \
+                     by mail, so its filing date is its postmark date, {filed}, which is \
+                     after the deadline ({clause})."
+                )
+            } else {
+                format!(
+                    "The application deadline was {deadline}. Your application was not \
+                     mailed, so its filing date is the date it was received, {filed}, \
+                     which is after the deadline ({clause})."
+                )
+            }
+        }
+        "A7-UNSIGNED" => format!("Your application form was not signed ({clause})."),
+        code => {
+            let finding = code
+                .strip_prefix('A')
+                .and_then(|n| n.parse::<u8>().ok())
+                .and_then(|n| finding_words(n).map(|w| (n, w)));
+            let Some((n, words)) = finding else {
+                return fallback();
+            };
+            let f = a.findings.iter().find(|f| f.ground == format!("A{n}"));
+            let when = f.and_then(|f| f.decided_on.as_deref()).map(long_date);
+            let mut s = match when {
+                Some(d) => format!("On {d}, {words} ({clause})."),
+                None => format!("{} ({clause}).", capitalise(words)),
+            };
+            if let Some(note) = f.map(|f| f.note.trim()).filter(|n| !n.is_empty()) {
+                s.push_str(&format!(" The Board's record: {}", sentence(note)));
+            }
+            s
+        }
+    }
+}
+
+/// Disqualification A.1–A.9 as the Board's finding about the applicant.
+fn finding_words(n: u8) -> Option<&'static str> {
+    Some(match n {
+        1 => "the Board found on review that you lack a preliminary requirement established for the position",
+        2 => "the Board found that you are disabled or inhibited to an extent that would render you unable to perform the bona fide occupational requirements of the position, and that no reasonable accommodation can be made",
+        3 => "the Board found that you have conflicting interests that may impair or compromise your effectiveness in the position, such as criminal background or business interests",
+        4 => "the Board found that you made a false statement on your application",
+        5 => "the Board found that you used or attempted to use political pressure or bribery to secure an advantage in the screening or appointment procedure",
+        6 => "the Board found that you were previously dismissed for just cause or had an unsatisfactory service record with the City or another employer",
+        7 => "the Board found on review that your application was presented after the deadline or was not signed",
+        8 => "at your own request, the Board removed you from consideration",
+        9 => "the Board found that an ample number of better qualified candidates are available for the position",
+        _ => return None,
+    })
+}
+
+fn results_letter(ctx: &Context, a: &ApplicantRecord) -> Letter {
+    let r = ctx.record;
+    let exam = &r.exam;
+    let mut blocks = ctx.head(a, "Examination results");
+    let intro = format!(
+        "Thank you for taking the examination for the position of {} (examination {}). \
+         The Board established the eligibility list for this examination on {}.",
+        exam.position, exam.id, ctx.list_date
+    );
+    let validity = r
+        .exam
+        .list_expires
+        .as_deref()
+        .map(|d| format!(" The list is valid through {}.", long_date(d)))
+        .unwrap_or_default();
+    let questions = para(format!(
+        "If you have questions about your results, write to {}, giving your applicant \
+         ID ({}).",
+        ctx.ask, a.applicant_id
+    ));
+    let ranked = exam.list == "ranked";
+    match a.status {
+        Status::Eligible => {
+            let standing = if ranked {
+                format!(
+                    "You passed the examination, and your name is on the eligibility list \
+                     at rank {} of {}, with a final score of {}.",
+                    a.rank.map(|n| n.to_string()).unwrap_or_default(),
+                    r.list.len(),
+                    a.final_score.as_deref().unwrap_or(""),
+                )
+            } else {
+                "You passed the examination, and the Board has certified you as qualified \
+                 for the position (Examinations B)."
+                    .to_string()
+            };
+            blocks.push(para(format!("{intro} {standing}")));
+            blocks.push(Block::Heading("Your results".into()));
+            blocks.push(Block::Rows(result_rows(r, a)));
+            let mut notes = vec![scale_note(r)];
+            if let Some(p) = preference_note(a) {
+                notes.push(p);
+            }
+            if let Some(t) = tie_note(a) {
+                notes.push(t);
+            }
+            blocks.push(para(notes.join(" ")));
+            let how = if ranked {
+                "Names are certified from the list in order of merit: when there are \
+                 vacancies, the Board certifies the names at the top of the list to the Chief \
+                 of Police, who appoints from among them (Examinations C)."
+            } else {
+                "The list for this position is not ranked: the Chief of Police selects from \
+                 the qualified candidates and gives preference to candidates from within the \
+                 Department (Examinations B)."
+            };
+            let background = clearance_sentence(r);
+            blocks.push(para(format!(
+                "{how}{background} A place on the list is not an offer of \
+                 employment.{validity}"
+            )));
+        }
+        Status::Failed | Status::Incomplete => {
+            let failed = a.status == Status::Failed;
+            let many = a.reasons.len() != 1;
+            let text = if failed {
+                format!(
+                    "{intro} You did not pass the examination, so your name is not on the \
+                     eligibility list, for the following {}:",
+                    if many { "reasons" } else { "reason" }
+                )
+            } else {
+                format!(
+                    "{intro} Your examination is incomplete: no result is recorded for you \
+                     on the following {}, so your name is not on the eligibility list:",
+                    if many { "parts" } else { "part" }
+                )
+            };
+            blocks.push(para(text));
+            blocks.push(Block::List(
+                a.reasons.iter().map(|x| result_reason(r, a, x)).collect(),
+            ));
+            blocks.push(Block::Heading("Your results".into()));
+            blocks.push(Block::Rows(result_rows(r, a)));
+            blocks.push(para(scale_note(r)));
+        }
+        Status::Disqualified => unreachable!("a disqualified applicant gets the notice"),
+    }
+    blocks.push(questions);
+    blocks.push(ctx.closing());
+    Letter {
+        blocks,
+        footer: ctx.footer(a, "Examination results"),
+    }
+}
+
+fn scale_note(r: &ListOfRecord) -> String {
+    let scored = r
+        .audit
+        .rules
+        .components
+        .iter()
+        .filter(|c| c.kind == "scored")
+        .count();
+    if scored == 0 {
+        return String::new();
+    }
+    "Scored parts are marked on a scale of 0 to 100; the examination score is their \
+     weighted total (Examinations A)."
+        .into()
+}
+
+fn preference_note(a: &ApplicantRecord) -> Option<String> {
+    let positive = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(crate::num::parse_decimal)
+            .is_some_and(|d| d > rust_decimal::Decimal::ZERO)
+    };
+    let officer = positive(&a.officer_points);
+    let degree = positive(&a.degree_points);
+    let why = match (officer, degree) {
+        (false, false) => return None,
+        (true, false) => "as a certified police officer".to_string(),
+        (false, true) => format!("for your {} degree", a.highest_degree),
+        (true, true) => format!(
+            "as a certified police officer and for your {} degree",
+            a.highest_degree
+        ),
+    };
+    Some(format!(
+        "Your final score includes {} preference points {why} (Examinations D).",
+        a.preference_points.as_deref().unwrap_or("")
+    ))
+}
+
+fn tie_note(a: &ApplicantRecord) -> Option<String> {
+    let key = a.tie_break.as_deref().filter(|k| !k.is_empty())?;
+    let rule = match key {
+        "raw_score" => "the higher examination score first".to_string(),
+        "filing_date" => "the earlier filing date first".to_string(),
+        "lottery" => "a lottery drawn from the Board's published seed".to_string(),
+        k => match k.strip_prefix("component:") {
+            Some(c) => format!("the higher {} score first", display_name(c).to_lowercase()),
+            None => k.to_string(),
+        },
+    };
+    Some(format!(
+        "Your final score is the same as that of the applicant ranked just above you; the \
+         Board's tie-break rule ({rule}) placed that applicant first."
+    ))
+}
+
+fn clearance_sentence(r: &ListOfRecord) -> String {
+    let agencies = &r.audit.rules.clearance_agencies;
+    if agencies.is_empty() {
+        return String::new();
+    }
+    format!(
+        " Before appointment, a candidate is fingerprinted and must be cleared by {} \
+         (Background).",
+        join_and(agencies)
+    )
+}
+
+/// The result rows: each component, then the scores that exist.
+fn result_rows(r: &ListOfRecord, a: &ApplicantRecord) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    for (rule, value) in r.audit.rules.components.iter().zip(&a.components) {
+        let shown = match value.value.as_deref() {
+            None => "no result".to_string(),
+            Some("pass") => "pass".to_string(),
+            Some("fail") => "fail".to_string(),
+            Some(v) => v.to_string(),
+        };
+        rows.push((component_label(rule), shown));
+    }
+    if let Some(raw) = &a.raw_score {
+        rows.push(("Examination score".into(), raw.clone()));
+    }
+    if a.status == Status::Eligible && r.exam.list == "ranked" {
+        if let Some(p) = &a.preference_points {
+            rows.push(("Preference points".into(), p.clone()));
+        }
+        if let Some(f) = &a.final_score {
+            rows.push(("Final score".into(), f.clone()));
+        }
+        if let Some(rank) = a.rank {
+            rows.push((
+                "Rank on the list".into(),
+                format!("{rank} of {}", r.list.len()),
+            ));
+        }
+    }
+    rows
+}
+
+fn component_label(c: &ComponentRule) -> String {
+    let name = display_name(&c.name);
+    if c.kind != "scored" {
+        return format!("{name} (pass or fail)");
+    }
+    let mut parts = Vec::new();
+    if let Some(w) = c.weight.as_deref().and_then(percent) {
+        parts.push(format!("weight {w}"));
+    }
+    if let Some(m) = &c.pass_mark {
+        parts.push(format!("pass mark {m}"));
+    }
+    if parts.is_empty() {
+        name
+    } else {
+        format!("{name} ({})", parts.join(", "))
+    }
+}
+
+/// A failing or missing result in plain words.
+fn result_reason(r: &ListOfRecord, a: &ApplicantRecord, reason: &Reason) -> String {
+    let clause = &reason.clause;
+    let find = |name: &str| {
+        let rule = r.audit.rules.components.iter().find(|c| c.name == name);
+        let value = a
+            .components
+            .iter()
+            .find(|c| c.component == name)
+            .and_then(|c| c.value.clone());
+        (rule, value)
+    };
+    if let Some(name) = reason.code.strip_prefix("FAILED-") {
+        match find(name) {
+            (Some(rule), Some(v)) if rule.kind == "scored" => {
+                let mark = rule.pass_mark.as_deref().unwrap_or("");
+                return format!(
+                    "{}: your score of {v} is below the pass mark of {mark} ({clause}).",
+                    display_name(name)
+                );
+            }
+            (Some(_), _) => {
+                return format!(
+                    "{}: you did not pass this part ({clause}).",
+                    display_name(name)
+                )
+            }
+            _ => {}
+        }
+    } else if let Some(name) = reason.code.strip_prefix("MISSING-") {
+        return format!(
+            "{}: no result is recorded for you ({clause}).",
+            display_name(name)
+        );
+    }
+    let text = reason
+        .text
+        .strip_suffix(&format!(" ({clause})"))
+        .unwrap_or(&reason.text);
+    format!("{} ({clause}).", capitalise(text))
+}
+
+fn address_block(a: &ApplicantRecord) -> Block {
+    let mut lines = vec![full_name(a)];
+    lines.extend(
+        a.address
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from),
+    );
+    let mut last = a.city.trim().to_string();
+    if !a.state.trim().is_empty() {
+        if !last.is_empty() {
+            last.push_str(", ");
+        }
+        last.push_str(a.state.trim());
+    }
+    if !a.zip.trim().is_empty() {
+        if !last.is_empty() {
+            last.push(' ');
+        }
+        last.push_str(a.zip.trim());
+    }
+    let nothing = lines.len() == 1 && last.is_empty();
+    if !last.is_empty() {
+        lines.push(last);
+    }
+    let note = if nothing {
+        Some("[Mailing address not on file]".to_string())
+    } else if !has_mailing_address(a) {
+        Some("[Mailing address incomplete]".to_string())
+    } else {
+        None
+    };
+    Block::Address { lines, note }
+}
+
+// ---------------------------------------------------------------------------
+// Small text helpers.
+
+fn para(text: impl Into<String>) -> Block {
+    Block::Para(vec![(text.into(), false)])
+}
+
+fn full_name(a: &ApplicantRecord) -> String {
+    let name = format!("{} {}", a.first_name.trim(), a.last_name.trim());
+    name.trim().to_string()
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn long(d: NaiveDate) -> String {
+    d.format("%B %-d, %Y").to_string()
+}
+
+/// `2027-04-15` → `April 15, 2027`; other text unchanged.
+fn long_date(s: &str) -> String {
+    parse_date(s).map(long).unwrap_or_else(|| s.to_string())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Ends the text with a full stop unless it already ends a sentence.
+fn sentence(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['.', '!', '?']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+/// `oral_board` → `Oral board`.
+fn display_name(name: &str) -> String {
+    capitalise(&name.replace('_', " "))
+}
+
+/// `0.6` → `60%`.
+fn percent(weight: &str) -> Option<String> {
+    let w = crate::num::parse_decimal(weight)? * rust_decimal::Decimal::ONE_HUNDRED;
+    Some(format!("{}%", w.normalize()))
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+    }
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+/// File names from applicant IDs: characters other than letters, digits,
+/// `-`, `_` and `.` become `_` (an ID is free text), a leading `.` is
+/// replaced, and a name already given gets `-2`, `-3`, … so that no document
+/// overwrites another.
+#[derive(Default)]
+struct FileNames {
+    used: std::collections::HashSet<String>,
+}
+
+impl FileNames {
+    fn name(&mut self, id: &str) -> String {
+        let mut stem: String = id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if stem.is_empty() || stem.starts_with('.') {
+            stem.insert(0, '_');
+        }
+        let mut name = format!("{stem}.docx");
+        let mut n = 2;
+        while !self.used.insert(name.to_lowercase()) {
+            name = format!("{stem}-{n}.docx");
+            n += 1;
+        }
+        name
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Layout.
+
+/// Letter paper, in twentieths of a point.
+const PAGE_WIDTH: u32 = 12_240;
+const PAGE_HEIGHT: u32 = 15_840;
+/// One inch.
+const MARGIN: i32 = 1_440;
+const FONT: &str = "Times New Roman";
+/// Half-points.
+const BODY_SIZE: usize = 22;
+const FOOTER_SIZE: usize = 18;
+const NUMBERING: usize = 2;
+
+/// Paragraphs numbered per document, so that the bytes do not depend on what
+/// the thread rendered before.
+struct Ids(u32);
+
+impl Ids {
+    fn p(&mut self) -> Paragraph {
+        self.0 += 1;
+        Paragraph::new().id(format!("{:08X}", self.0))
+    }
+}
+
+/// Single line spacing, `before` and `after` in twips. The rule is written
+/// out: LibreOffice reads a `w:line` without `w:lineRule` as an exact height,
+/// which clips the larger letterhead.
+fn spacing_around(before: u32, after: u32) -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Auto)
+        .before(before)
+        .after(after)
+        .line(240)
+}
+
+fn spacing(after: u32) -> LineSpacing {
+    spacing_around(0, after)
+}
+
+fn text_run(text: &str) -> Run {
+    Run::new().add_text(text)
+}
+
+/// Lines of one paragraph, separated by line breaks.
+fn lines_paragraph(mut p: Paragraph, lines: &[String], bold: bool) -> Paragraph {
+    for (i, line) in lines.iter().enumerate() {
+        let mut run = Run::new();
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(line);
+        if bold {
+            run = run.bold();
+        }
+        p = p.add_run(run);
+    }
+    p
+}
+
+fn render(letter: &Letter, timestamp: &str) -> Vec<u8> {
+    let mut ids = Ids(0);
+    let fonts = RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .east_asia(FONT)
+        .cs(FONT);
+    let mut docx = Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN)
+                .bottom(MARGIN)
+                .left(MARGIN)
+                .right(MARGIN)
+                // The footer sits on the bottom margin line, so nothing is
+                // printed inside the 1-inch margins (Form of papers).
+                .header(MARGIN)
+                .footer(MARGIN)
+                .gutter(0),
+        )
+        .default_fonts(fonts)
+        .default_size(BODY_SIZE)
+        .default_line_spacing(spacing(0))
+        .created_at(timestamp)
+        .updated_at(timestamp)
+        .add_abstract_numbering(
+            docx_rs::AbstractNumbering::new(NUMBERING).add_level(
+                Level::new(
+                    0,
+                    Start::new(1),
+                    NumberFormat::new("decimal"),
+                    LevelText::new("%1."),
+                    LevelJc::new("left"),
+                )
+                .indent(
+                    Some(720),
+                    Some(SpecialIndentType::Hanging(360)),
+                    None,
+                    None,
+                ),
+            ),
+        )
+        .add_numbering(Numbering::new(NUMBERING, NUMBERING));
+
+    let blocks = &letter.blocks;
+    for (i, block) in blocks.iter().enumerate() {
+        let closing_next = matches!(blocks.get(i + 1), Some(Block::Closing(_)));
+        match block {
+            Block::Letterhead { name, lines } => {
+                let mut p = ids
+                    .p()
+                    .align(AlignmentType::Center)
+                    .line_spacing(spacing(40))
+                    .add_run(text_run(name).bold().size(32));
+                if lines.is_empty() {
+                    p = rule_below(p);
+                }
+                docx = docx.add_paragraph(p);
+                for (j, line) in lines.iter().enumerate() {
+                    let mut p = ids
+                        .p()
+                        .align(AlignmentType::Center)
+                        .line_spacing(spacing(if j + 1 == lines.len() { 120 } else { 20 }))
+                        .add_run(text_run(line).size(20));
+                    if j + 1 == lines.len() {
+                        p = rule_below(p);
+                    }
+                    docx = docx.add_paragraph(p);
+                }
+            }
+            Block::Date(d) => {
+                docx = docx.add_paragraph(
+                    ids.p()
+                        .line_spacing(spacing_around(240, 240))
+                        .add_run(text_run(d)),
+                );
+            }
+            Block::Address { lines, note } => {
+                let mut p = lines_paragraph(ids.p().line_spacing(spacing(280)), lines, false);
+                if let Some(note) = note {
+                    p = p.add_run(
+                        Run::new()
+                            .add_break(BreakType::TextWrapping)
+                            .add_text(note)
+                            .italic(),
+                    );
+                }
+                docx = docx.add_paragraph(p.keep_lines(true));
+            }
+            Block::Re(lines) => {
+                let mut p = ids
+                    .p()
+                    .line_spacing(spacing(240))
+                    .indent(Some(720), Some(SpecialIndentType::Hanging(720)), None, None)
+                    .add_tab(Tab::new().val(TabValueType::Left).pos(720))
+                    .add_run(text_run("Re:").bold())
+                    .add_run(Run::new().add_tab());
+                p = lines_paragraph(p, lines, true);
+                docx = docx.add_paragraph(p.keep_lines(true));
+            }
+            Block::Para(spans) => {
+                let mut p = ids.p().line_spacing(spacing(160)).widow_control(true);
+                for (text, bold) in spans {
+                    let run = text_run(text);
+                    p = p.add_run(if *bold { run.bold() } else { run });
+                }
+                // The last paragraph stays on the page with the signature.
+                docx = docx.add_paragraph(p.keep_next(closing_next));
+            }
+            Block::Heading(text) => {
+                docx = docx.add_paragraph(
+                    ids.p()
+                        .line_spacing(spacing(120))
+                        .keep_next(true)
+                        .add_run(text_run(text).bold()),
+                );
+            }
+            Block::List(items) => {
+                for (j, item) in items.iter().enumerate() {
+                    let last = j + 1 == items.len();
+                    docx = docx.add_paragraph(
+                        ids.p()
+                            .numbering(NumberingId::new(NUMBERING), IndentLevel::new(0))
+                            .line_spacing(spacing(if last { 160 } else { 100 }))
+                            .widow_control(true)
+                            .add_run(text_run(item)),
+                    );
+                }
+            }
+            Block::Rows(rows) => {
+                for (j, (label, value)) in rows.iter().enumerate() {
+                    let last = j + 1 == rows.len();
+                    docx = docx.add_paragraph(
+                        ids.p()
+                            .indent(Some(360), None, None, None)
+                            .add_tab(
+                                Tab::new()
+                                    .val(TabValueType::Right)
+                                    .leader(TabLeaderType::Dot)
+                                    .pos(6_480),
+                            )
+                            .line_spacing(spacing(if last { 160 } else { 20 }))
+                            .keep_next(!last)
+                            .add_run(text_run(label))
+                            .add_run(Run::new().add_tab().add_text(value)),
+                    );
+                }
+            }
+            Block::Closing(signer) => {
+                docx = docx.add_paragraph(
+                    ids.p()
+                        .line_spacing(spacing(0))
+                        .keep_next(true)
+                        .add_run(text_run("Sincerely,")),
+                );
+                // Room to sign in ink above the line.
+                let p = ids
+                    .p()
+                    .line_spacing(spacing_around(720, 0))
+                    .keep_lines(true)
+                    .add_run(text_run("______________________________"))
+                    .add_run(Run::new().add_break(BreakType::TextWrapping));
+                docx = docx.add_paragraph(lines_paragraph(p, signer, false));
+            }
+        }
+    }
+
+    let footer_run = |t: &str| Run::new().size(FOOTER_SIZE).add_text(t);
+    // A field as Word writes it, one run per part, each in the footer's
+    // size (a single run is shown in the body size by LibreOffice).
+    let field = |p: Paragraph, instr: InstrText| {
+        let run = || Run::new().size(FOOTER_SIZE);
+        p.add_run(run().add_field_char(FieldCharType::Begin, false))
+            .add_run(run().add_instr_text(instr))
+            .add_run(run().add_field_char(FieldCharType::Separate, false))
+            .add_run(run().add_text("1"))
+            .add_run(run().add_field_char(FieldCharType::End, false))
+    };
+    let p = ids
+        .p()
+        .align(AlignmentType::Center)
+        .size(FOOTER_SIZE)
+        .add_run(footer_run(&format!("{} · Page ", letter.footer)));
+    let p = field(p, InstrText::PAGE(InstrPAGE {})).add_run(footer_run(" of "));
+    let p = field(p, InstrText::NUMPAGES(InstrNUMPAGES {}));
+    let footer = Footer::new().add_paragraph(p);
+    docx = docx.footer(footer);
+
+    let mut out = std::io::Cursor::new(Vec::new());
+    docx.pack(&mut out)
+        .expect("writing a document to memory cannot fail");
+    out.into_inner()
+}
+
+/// A thin rule under the letterhead, across the text width.
+fn rule_below(p: Paragraph) -> Paragraph {
+    let mut p = p;
+    p.property = p.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(6)
+                .space(4),
+        ),
+    );
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Exec;
+    use std::io::Read;
+    use std::path::Path;
+
+    fn sample(rel: &str) -> ListOfRecord {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+        crate::build_record(&path, Exec::Sequential).expect("the sample scores")
+    }
+
+    fn mini() -> ListOfRecord {
+        sample("tests/examples/police-officer-mini/exam.toml")
+    }
+
+    fn sergeant() -> ListOfRecord {
+        sample("samples/sergeant/exam.toml")
+    }
+
+    fn part(docx: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip archive");
+        let mut s = String::new();
+        zip.by_name(name)
+            .expect("the part exists")
+            .read_to_string(&mut s)
+            .expect("UTF-8");
+        s
+    }
+
+    /// The text of word/document.xml: paragraphs and line breaks as new
+    /// lines, tabs as tabs, entities decoded.
+    fn text(xml: &str) -> String {
+        let mut out = String::new();
+        let mut rest = xml;
+        while let Some(start) = rest.find('<') {
+            out.push_str(&rest[..start]);
+            let end = rest[start..].find('>').expect("a closed tag") + start;
+            let tag = &rest[start + 1..end];
+            if tag == "/w:p" || tag.starts_with("w:br") {
+                out.push('\n');
+            } else if tag == "w:tab /" || tag == "w:tab/" {
+                out.push('\t');
+            }
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    }
+
+    fn file<'a>(d: &'a Documents, name: &str) -> &'a [u8] {
+        &d.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} is written"))
+            .1
+    }
+
+    fn names(d: &Documents) -> Vec<&str> {
+        d.files.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    #[test]
+    fn one_notice_per_disqualified_applicant_and_an_index() {
+        let d = notices(&mini());
+        assert_eq!(
+            names(&d),
+            [
+                "notices/1003.docx",
+                "notices/1005.docx",
+                "notices/1006.docx",
+                "notices/index.csv"
+            ]
+        );
+        assert_eq!(
+            String::from_utf8(file(&d, "notices/index.csv").to_vec()).unwrap(),
+            "applicant_id,last_name,first_name,codes,file\n\
+             1003,Chen,Wei,A7-LATE,1003.docx\n\
+             1005,Evans,Thomas,A7-UNSIGNED,1005.docx\n\
+             1006,Fischer,Anna,CITIZENSHIP,1006.docx\n"
+        );
+    }
+
+    #[test]
+    fn the_mini_example_has_no_addresses_and_no_board_details() {
+        let r = mini();
+        let d = notices(&r);
+        assert_eq!(d.missing_address, ["1003", "1005", "1006"]);
+        let t = text(&part(file(&d, "notices/1003.docx"), "word/document.xml"));
+        assert!(
+            t.contains("Wei Chen\n[Mailing address not on file]\n"),
+            "{t}"
+        );
+        // Fallbacks for an empty [board]: no blank gaps.
+        assert!(t.starts_with("Police Personnel Board\n"), "{t}");
+        assert!(
+            t.contains("send a written request to the Secretary of the Police Personnel Board. Your request must be filed no later than April 25, 2027."),
+            "{t}"
+        );
+        assert!(
+            t.contains("______________________________\nSecretary\nPolice Personnel Board\n"),
+            "{t}"
+        );
+        assert!(!t.contains(", ,") && !t.contains("  "), "{t}");
+        // The letters list every applicant without an address.
+        let l = letters(&r);
+        assert_eq!(l.missing_address.len(), r.applicants.len());
+    }
+
+    #[test]
+    fn a_notice_states_each_ground_with_its_clause_and_the_hearing_date() {
+        let r = sergeant();
+        let d = notices(&r);
+        assert_eq!(
+            names(&d),
+            [
+                "notices/S-117.docx",
+                "notices/S-121.docx",
+                "notices/index.csv"
+            ]
+        );
+        assert!(d.missing_address.is_empty());
+        assert_eq!(
+            String::from_utf8(file(&d, "notices/index.csv").to_vec()).unwrap(),
+            "applicant_id,last_name,first_name,codes,file\n\
+             S-117,Novak,Petra,A6,S-117.docx\n\
+             S-121,Whitaker,Jerome,A7-LATE,S-121.docx\n"
+        );
+        assert_eq!(
+            hearing_deadline(&r),
+            NaiveDate::from_ymd_opt(2026, 11, 2),
+            "list established 2026-10-23, plus 10 days"
+        );
+        for (id, name) in [("S-117", "Petra Novak"), ("S-121", "Jerome Whitaker")] {
+            let a = r.applicants.iter().find(|a| a.applicant_id == id).unwrap();
+            let bytes = file(&d, &format!("notices/{id}.docx"));
+            let xml = part(bytes, "word/document.xml");
+            let t = text(&xml);
+            assert!(
+                t.contains(&format!(
+                    "{name}\n{}\n{}, {} {}\n",
+                    a.address, a.city, a.state, a.zip
+                )),
+                "{t}"
+            );
+            assert!(t.contains("Police Personnel Board\nCity of Chesterfield, Missouri\nChesterfield City Hall, 690 Chesterfield Parkway West, Chesterfield, MO 63017\n"), "{t}");
+            assert!(t.contains("October 23, 2026\n"), "{t}");
+            assert!(t.contains(&format!("Re:\tNotice of disqualification\nPolice Sergeant examination SGT-2026-01\nApplicant ID {id}\n")), "{t}");
+            assert!(t.contains(&format!("Dear {name}:\n")), "{t}");
+            for reason in &a.reasons {
+                assert!(t.contains(&format!("({})", reason.clause)), "{t}");
+            }
+            assert!(t.contains("(Notice of disqualification)"), "{t}");
+            assert!(
+                t.contains("Your request must be filed no later than November 2, 2026.\n"),
+                "{t}"
+            );
+            assert!(t.contains("the Secretary of the Police Personnel Board, Chesterfield City Hall, 690 Chesterfield Parkway West, Chesterfield, MO 63017"), "{t}");
+            assert!(
+                t.contains("Linda M. Hartwell, Secretary\nPolice Personnel Board\n"),
+                "{t}"
+            );
+            assert!(
+                xml.contains(r#"<w:pgSz w:w="12240" w:h="15840" />"#),
+                "{xml}"
+            );
+            assert!(
+                xml.contains(
+                    r#"<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440""#
+                ),
+                "{xml}"
+            );
+            let core = part(bytes, "docProps/core.xml");
+            assert!(core.contains("2026-10-23T00:00:00Z"), "{core}");
+            assert!(!core.contains("1970"), "{core}");
+        }
+        let t = text(&part(file(&d, "notices/S-121.docx"), "word/document.xml"));
+        assert!(t.contains("The application deadline was August 28, 2026. Your application was not mailed, so its filing date is the date it was received, September 1, 2026, which is after the deadline (Disqualification A.7; Filing of papers)."), "{t}");
+        let t = text(&part(file(&d, "notices/S-117.docx"), "word/document.xml"));
+        assert!(t.contains("On October 14, 2026, the Board found that you were previously dismissed for just cause or had an unsatisfactory service record with the City or another employer (Disqualification A.6). The Board's record: Unsatisfactory service record: sustained Internal Affairs finding, case IA-2025-014."), "{t}");
+    }
+
+    #[test]
+    fn every_ground_of_the_police_officer_sample_reads_in_plain_words() {
+        let r = sample("samples/police-officer/exam.toml");
+        let d = notices(&r);
+        let t = |id: &str| {
+            text(&part(
+                file(&d, &format!("notices/{id}.docx")),
+                "word/document.xml",
+            ))
+        };
+        assert!(t("26006").contains("Sworn members of the Department must be citizens of the United States, and your application shows that you are not a U.S. citizen (Citizenship)."));
+        assert!(t("26005").contains("Your application form was not signed (Disqualification A.7)."));
+        assert!(t("26010").contains("Applicants must be at least 21 years old on the application deadline, September 30, 2026; you were 20 on that date (Disqualification A.1)."));
+        assert!(t("26014").contains("On November 5, 2026, at your own request, the Board removed you from consideration (Disqualification A.8)."));
+        assert!(t("26004").contains("filing date is the date it was received, October 1, 2026"));
+        let lieutenant = sample("samples/lieutenant/exam.toml");
+        let t = text(&part(
+            file(&notices(&lieutenant), "notices/106.docx"),
+            "word/document.xml",
+        ));
+        assert!(t.contains("Your application was sent by mail, so its filing date is its postmark date, October 19, 2026, which is after the deadline"), "{t}");
+    }
+
+    #[test]
+    fn rendering_twice_gives_the_same_bytes_on_any_thread() {
+        let r = sergeant();
+        let first = (notices(&r), letters(&r));
+        let second = (notices(&r), letters(&r));
+        assert_eq!(first, second);
+        let r2 = r.clone();
+        let other = std::thread::spawn(move || (notices(&r2), letters(&r2)))
+            .join()
+            .unwrap();
+        assert_eq!(first, other);
+    }
+
+    #[test]
+    fn letters_give_every_applicant_the_status_and_results() {
+        let r = mini();
+        let d = letters(&r);
+        assert_eq!(d.files.len(), r.applicants.len() + 1);
+        let t = |id: &str| {
+            text(&part(
+                file(&d, &format!("letters/{id}.docx")),
+                "word/document.xml",
+            ))
+        };
+        // A disqualified applicant's letter is the notice.
+        assert_eq!(
+            file(&d, "letters/1003.docx"),
+            file(&notices(&r), "notices/1003.docx")
+        );
+        let first = r.list.first().expect("a ranked list");
+        let a = r
+            .applicants
+            .iter()
+            .find(|a| &a.applicant_id == first)
+            .unwrap();
+        let t1 = t(first);
+        assert!(t1.contains("Re:\tExamination results\n"), "{t1}");
+        assert!(
+            t1.contains(&format!(
+                "at rank 1 of {}, with a final score of {}.",
+                r.list.len(),
+                a.final_score.as_deref().unwrap()
+            )),
+            "{t1}"
+        );
+        assert!(t1.contains("Written (weight 60%, pass mark 70)\t"), "{t1}");
+        assert!(
+            t1.contains(&format!("Rank on the list\t1 of {}\n", r.list.len())),
+            "{t1}"
+        );
+        let failed = t("1011");
+        assert!(
+            failed.contains(
+                "Written: your score of 65.00 is below the pass mark of 70 (Examinations A)."
+            ),
+            "{failed}"
+        );
+        assert!(t("1010").contains("Agility: you did not pass this part (Examinations A)."));
+        let incomplete = t("1012");
+        assert!(
+            incomplete.contains("Your examination is incomplete"),
+            "{incomplete}"
+        );
+        assert!(
+            incomplete.contains("Oral: no result is recorded for you (Examinations A)."),
+            "{incomplete}"
+        );
+        assert!(
+            incomplete.contains("Written (weight 60%, pass mark 70)\tno result\n"),
+            "{incomplete}"
+        );
+        let index = String::from_utf8(file(&d, "letters/index.csv").to_vec()).unwrap();
+        assert!(
+            index.starts_with("applicant_id,last_name,first_name,status,file\n1001,Alvarez,Maria,"),
+            "{index}"
+        );
+    }
+
+    #[test]
+    fn a_qualified_list_letter_has_no_rank() {
+        let r = sample("samples/lieutenant/exam.toml");
+        let d = letters(&r);
+        let id = r.list.first().unwrap();
+        let t = text(&part(
+            file(&d, &format!("letters/{id}.docx")),
+            "word/document.xml",
+        ));
+        assert!(
+            t.contains("certified you as qualified for the position (Examinations B)."),
+            "{t}"
+        );
+        assert!(!t.contains("Rank on the list"), "{t}");
+    }
+
+    #[test]
+    fn file_names_are_safe_and_distinct() {
+        let mut n = FileNames::default();
+        assert_eq!(n.name("1001"), "1001.docx");
+        assert_eq!(n.name("A/7 x"), "A_7_x.docx");
+        assert_eq!(n.name("A_7_x"), "A_7_x-2.docx");
+        assert_eq!(n.name("../x"), "_.._x.docx");
+        assert_eq!(n.name(""), "_.docx");
+    }
+
+    #[test]
+    fn an_address_needs_a_street_and_a_zip_or_city_and_state() {
+        let mut a = mini().applicants[0].clone();
+        assert!(!has_mailing_address(&a));
+        a.address = "1 Main St".into();
+        assert!(!has_mailing_address(&a));
+        a.zip = "63017".into();
+        assert!(has_mailing_address(&a));
+        a.zip.clear();
+        a.city = "Chesterfield".into();
+        a.state = "MO".into();
+        assert!(has_mailing_address(&a));
+        let Block::Address { lines, note } = address_block(&a) else {
+            unreachable!()
+        };
+        assert_eq!(lines, ["Maria Alvarez", "1 Main St", "Chesterfield, MO"]);
+        assert_eq!(note, None);
+    }
+}
