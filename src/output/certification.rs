@@ -51,7 +51,7 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
     let number = cell.clone().set_num_format("0.00");
     let signature = base.clone().set_border_bottom(FormatBorder::Thin);
 
-    let widths = [7.0, 6.0, 12.0, 16.0, 14.0, 9.0, 9.0, 34.0, 12.0];
+    let widths = [7.0, 6.0, 12.0, 15.0, 13.0, 9.0, 10.0, 40.0, 11.0];
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
@@ -154,7 +154,7 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
         )?;
         ws.write_string_with_format(row, 7, e.clearance.missing.join("\n"), &wrap)?;
         ws.write_string_with_format(row, 8, e.residence_note, &wrap)?;
-        let lines = e.clearance.missing.len().max(1);
+        let lines = e.clearance.missing.join("; ").chars().count() / 44 + 1;
         ws.set_row_height(row, 13.0 * lines as f64 + 2.0)?;
         row += 1;
     }

@@ -6,6 +6,7 @@ mod common;
 mod errors;
 mod examples;
 mod formats;
+mod lifecycle;
 mod properties;
 mod samples;
 mod workbook;
