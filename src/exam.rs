@@ -786,6 +786,9 @@ impl<'a> Reader<'a> {
             }
         }
         let certification = self.certification(root);
+        if let (Some(inputs), Some(cs), Some(cert)) = (&inputs, &components, &certification) {
+            self.check_aliases(inputs, cs, cert);
+        }
 
         let (
             id,
@@ -1204,6 +1207,45 @@ impl<'a> Reader<'a> {
         ok.then_some(out)
     }
 
+    /// Every `[inputs.columns]` key must name a canonical field or a
+    /// component column: a typo would otherwise leave the vendor's column
+    /// unread and silently drop what it holds (points, a date, a score).
+    fn check_aliases(&mut self, inputs: &Inputs, components: &[Component], cert: &Certification) {
+        let mut known: Vec<String> = crate::ingest::FIELDS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        known.extend(components.iter().flat_map(|c| c.column_keys()));
+        known.extend(cert.clearance_agencies.iter().map(|a| normalise_header(a)));
+        let mut reported: Vec<&str> = Vec::new();
+        for (canonical, _) in &inputs.aliases {
+            if known.contains(canonical) || reported.contains(&canonical.as_str()) {
+                continue;
+            }
+            reported.push(canonical);
+            let allowed: Vec<&str> = known.iter().map(String::as_str).collect();
+            let hint = closest(canonical, &allowed)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            let note = components
+                .iter()
+                .find(|c| normalise_header(&c.name) == *canonical && c.columns.len() > 1)
+                .map(|c| {
+                    format!(
+                        "; the component {} is read from its rater columns {}, so alias those",
+                        c.name,
+                        c.column_keys().join(", ")
+                    )
+                })
+                .unwrap_or_default();
+            self.problem(
+                &format!("inputs.columns.{canonical}"),
+                None,
+                format!("`{canonical}` is neither a field of the input files nor a component column{hint}{note}"),
+            );
+        }
+    }
+
     fn component(&mut self, t: Tbl, p: &str) -> Option<Component> {
         self.unknown_keys(
             t,
@@ -1263,12 +1305,16 @@ impl<'a> Reader<'a> {
                 }
                 if t.contains_key("max") {
                     max = match self.decimal(t, p, "max") {
-                        Some((m, _)) if m > Decimal::ZERO => Some(m),
+                        Some((m, _)) if m > Decimal::ZERO && m <= Decimal::from(1_000_000) => {
+                            Some(m)
+                        }
                         Some((m, span)) => {
                             self.problem(
                                 &format!("{p}.max"),
                                 span,
-                                format!("expected a raw maximum above 0, found {m}"),
+                                format!(
+                                    "expected a raw maximum above 0 and at most 1000000, found {m}"
+                                ),
                             );
                             None
                         }

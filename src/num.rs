@@ -80,6 +80,25 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     }
 }
 
+/// A number typed in a cell as text: an optional sign, digits, and an
+/// optional decimal point with digits. Stricter than the exam file's
+/// numbers: no digit separators (`8_0`), no exponents (`1e1`).
+pub fn parse_cell_decimal(text: &str) -> Option<Decimal> {
+    let body = text
+        .strip_prefix('+')
+        .or_else(|| text.strip_prefix('-'))
+        .unwrap_or(text);
+    let ok = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.chars().filter(|c| *c == '.').count() <= 1
+        && body.chars().any(|c| c.is_ascii_digit());
+    if ok {
+        Decimal::from_str(text.strip_prefix('+').unwrap_or(text)).ok()
+    } else {
+        None
+    }
+}
+
 /// The decimal a spreadsheet number cell holds. Spreadsheets store numbers as
 /// binary doubles; the shortest text that reads back as the same double is the
 /// number the user typed (Excel keeps at most 15 significant digits), so that
@@ -138,6 +157,19 @@ mod tests {
         assert!(parse_decimal("").is_none());
         assert!(parse_decimal(".").is_none());
         assert!(parse_decimal("0x10").is_none());
+    }
+
+    #[test]
+    fn cell_text_numbers_are_plain_decimals_only() {
+        assert_eq!(parse_cell_decimal("81.5"), Some(d("81.5")));
+        assert_eq!(parse_cell_decimal("+7"), Some(d("7")));
+        assert_eq!(parse_cell_decimal("-1"), Some(d("-1")));
+        assert_eq!(parse_cell_decimal(".5"), Some(d("0.5")));
+        assert_eq!(parse_cell_decimal("8_0"), None);
+        assert_eq!(parse_cell_decimal("1e1"), None);
+        assert_eq!(parse_cell_decimal("8 5"), None);
+        assert_eq!(parse_cell_decimal("1,000"), None);
+        assert_eq!(parse_cell_decimal(""), None);
     }
 
     #[test]

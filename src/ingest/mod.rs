@@ -10,7 +10,7 @@ use crate::fields::{
     self, is_error_text, is_no_result, natural_cmp, normalise_header, parse_bool, parse_date_text,
     parse_pass_fail, Degree, Delivery, Ground,
 };
-use crate::num::{from_cell_float, parse_decimal};
+use crate::num::{from_cell_float, parse_cell_decimal};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -316,6 +316,22 @@ impl<'t> Fields<'t> {
         Fields { table, cols }
     }
 
+    /// The rows with something in a column that is read (the located
+    /// fields plus `extra`): a row whose only content is in ignored columns
+    /// (a vendor's note, a stray error value) is blank (SPEC 3).
+    fn rows_read(&self, extra: &[usize]) -> Vec<&'t table::Row> {
+        self.table
+            .rows
+            .iter()
+            .filter(|r| {
+                self.cols
+                    .values()
+                    .chain(extra)
+                    .any(|c| !r.cells[*c].is_blank())
+            })
+            .collect()
+    }
+
     fn has(&self, name: &str) -> bool {
         self.cols.contains_key(name)
     }
@@ -497,6 +513,32 @@ fn id_of(cell: &Cell) -> Option<String> {
     }
 }
 
+/// Every canonical field of the input files (SPEC 3), for checking the
+/// exam file's `[inputs.columns]` keys.
+pub const FIELDS: [&str; 21] = [
+    "applicant_id",
+    "last_name",
+    "first_name",
+    "address",
+    "city",
+    "state",
+    "zip",
+    "delivery",
+    "received_on",
+    "postmarked_on",
+    "signed",
+    "us_citizen",
+    "state_of_residence",
+    "certified_officer",
+    "highest_degree",
+    "internal",
+    "date_of_birth",
+    "ground",
+    "note",
+    "decided_on",
+    "fingerprinted_on",
+];
+
 const APPLICANT_FIELDS: [(&str, bool); 17] = [
     ("applicant_id", true),
     ("last_name", true),
@@ -543,8 +585,8 @@ fn read_applicants(
         ));
     }
     // Rows are independent: parse them in parallel, then merge in row order.
-    let parsed: Vec<(Option<Applicant>, Vec<Problem>)> = t
-        .rows
+    let rows = f.rows_read(&[]);
+    let parsed: Vec<(Option<Applicant>, Vec<Problem>)> = rows
         .par_iter()
         .map(|row| {
             let mut p = Vec::new();
@@ -555,7 +597,7 @@ fn read_applicants(
     let mut out: Vec<Applicant> = Vec::with_capacity(parsed.len());
     let mut first_row: HashMap<String, u64> = HashMap::new();
     let id_col = f.cols.get("applicant_id").copied();
-    for ((a, p), row) in parsed.into_iter().zip(&t.rows) {
+    for ((a, p), row) in parsed.into_iter().zip(rows) {
         problems.extend(p);
         // Duplicate IDs are checked on the raw ID even when the row has other
         // problems, so that every duplicate is reported.
@@ -705,6 +747,9 @@ fn assign_components<'t>(
     let any_unreadable = tables.iter().any(Option::is_none);
     for (ci, comp) in exam.components.iter().enumerate() {
         let mut providers = Vec::new();
+        // A file with some of the component's columns has been reported
+        // already; the component is then not also "provided by no file".
+        let mut partial = false;
         for (ti, t) in tables.iter().enumerate() {
             let Some(t) = t else { continue };
             let keys = comp.column_keys();
@@ -715,6 +760,7 @@ fn assign_components<'t>(
             }
             has_component[ti] = true;
             if present < keys.len() {
+                partial = true;
                 let missing: Vec<&str> = keys
                     .iter()
                     .zip(&found)
@@ -750,7 +796,7 @@ fn assign_components<'t>(
         }
         match providers.len() {
             0 => {
-                if !any_unreadable {
+                if !any_unreadable && !partial {
                     let files: Vec<&str> = specs.iter().map(|s| s.display.as_str()).collect();
                     problems.push(Problem::new(
                         Place::Key {
@@ -834,8 +880,12 @@ fn read_scores(
         return;
     };
     type Parsed = (Option<(String, Vec<(usize, RawResult)>)>, Vec<Problem>);
-    let parsed: Vec<Parsed> = t
-        .rows
+    let component_cols: Vec<usize> = comps
+        .iter()
+        .flat_map(|(_, cols)| cols.iter().copied())
+        .collect();
+    let rows = f.rows_read(&component_cols);
+    let parsed: Vec<Parsed> = rows
         .par_iter()
         .map(|row| {
             let mut p = Vec::new();
@@ -860,7 +910,7 @@ fn read_scores(
         })
         .collect();
     let mut first_row: HashMap<String, u64> = HashMap::new();
-    for ((entry, p), row) in parsed.into_iter().zip(&t.rows) {
+    for ((entry, p), row) in parsed.into_iter().zip(rows) {
         problems.extend(p);
         let Some((id, vals)) = entry else { continue };
         if let Some(first) = first_row.get(&id) {
@@ -974,7 +1024,7 @@ fn read_result(
                     Cell::Text(s) => {
                         // Stray spaces around the number (also no-break
                         // spaces) are ignored; spaces inside it are not.
-                        parse_decimal(s.trim_matches(|ch: char| ch.is_whitespace()))
+                        parse_cell_decimal(s.trim_matches(|ch: char| ch.is_whitespace()))
                             .map(Some)
                             .ok_or_else(|| format!("expected {what}, found {}", cell.found()))
                     }
@@ -1051,7 +1101,7 @@ fn read_determinations(
     if !f.has("applicant_id") || !f.has("ground") {
         return;
     }
-    for row in &t.rows {
+    for row in f.rows_read(&[]) {
         let n0 = problems.len();
         let (idc, col) = f.cell(row, "applicant_id").expect("located above");
         let id = id_of(idc);
@@ -1088,14 +1138,17 @@ fn read_determinations(
             Lookup::Invalid => {}
             Lookup::Found(i) => {
                 // The same ground twice counts once; its notes are kept.
+                // Notes are joined in sorted order, never file order, so
+                // reordering the file's rows changes no output.
                 match findings[i].iter_mut().find(|g| g.ground == ground) {
                     Some(g) => {
-                        if !note.is_empty() && g.note != note {
-                            if !g.note.is_empty() {
-                                g.note.push_str("; ");
-                            }
-                            g.note.push_str(&note);
+                        let mut notes: Vec<&str> = g.note.split("; ").filter(|n| !n.is_empty()).collect();
+                        if !note.is_empty() {
+                            notes.push(&note);
                         }
+                        notes.sort_unstable();
+                        notes.dedup();
+                        g.note = notes.join("; ");
                         g.decided_on = g.decided_on.max(decided_on);
                     }
                     None => findings[i].push(Finding { ground, note, decided_on }),
@@ -1151,7 +1204,8 @@ fn read_clearances(
         }
     };
     let mut first_row: HashMap<String, u64> = HashMap::new();
-    for row in &t.rows {
+    let agency_idx: Vec<usize> = agency_cols.iter().flatten().copied().collect();
+    for row in f.rows_read(&agency_idx) {
         let n0 = problems.len();
         let (idc, col) = f.cell(row, "applicant_id").expect("located above");
         let id = id_of(idc);

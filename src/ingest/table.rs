@@ -421,6 +421,11 @@ fn convert(d: &Data) -> Cell {
         Data::DateTime(dt) => {
             if dt.is_duration() {
                 Cell::Float(dt.as_f64())
+            } else if dt.as_f64() < 1.0 {
+                // A time of day with no date part (serial below 1): shown
+                // as the time, never read as the epoch's day.
+                let (_, _, _, h, m, ..) = dt.to_ymd_hms_milli();
+                Cell::Text(format!("{h:02}:{m:02} (a time, with no date)"))
             } else {
                 let (y, m, d, ..) = dt.to_ymd_hms_milli();
                 match NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {

@@ -4,7 +4,7 @@
 //! Letter paper (8½ × 11 inches) with 1-inch margins and a signature line for
 //! the Secretary (Form of papers).
 //!
-//! Each document is first written as a plain [`Letter`] (blocks of text), then
+//! Each document is first written as a plain `Letter` (blocks of text), then
 //! laid out with docx-rs. Everything is a pure function of the list of
 //! record: the letter date and the document properties are the list's
 //! `list_established`, and paragraph IDs are numbered per document (docx-rs
@@ -264,8 +264,8 @@ fn notice_letter(ctx: &Context, a: &ApplicantRecord) -> Letter {
         .collect();
     blocks.push(para(format!(
         "The {} has disqualified you from consideration for the position of {} \
-             (examination {}), and your name is not on the eligibility list the Board \
-             established on {}. The Board disqualified you on the following {}:",
+         (examination {}), and your name is not on the eligibility list the Board \
+         established on {}. The Board disqualified you on the following {}:",
         ctx.board_name,
         exam.position,
         exam.id,
@@ -439,14 +439,13 @@ fn results_letter(ctx: &Context, a: &ApplicantRecord) -> Letter {
             blocks.push(para(format!("{intro} {standing}")));
             blocks.push(Block::Heading("Your results".into()));
             blocks.push(Block::Rows(result_rows(r, a)));
-            let mut notes = vec![scale_note(r)];
-            if let Some(p) = preference_note(a) {
-                notes.push(p);
+            let notes: Vec<String> = [scale_note(r), preference_note(a), tie_note(a)]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !notes.is_empty() {
+                blocks.push(para(notes.join(" ")));
             }
-            if let Some(t) = tie_note(a) {
-                notes.push(t);
-            }
-            blocks.push(para(notes.join(" ")));
             let how = if ranked {
                 "Names are certified from the list in order of merit: when there are \
                  vacancies, the Board certifies the names at the top of the list to the Chief \
@@ -484,7 +483,7 @@ fn results_letter(ctx: &Context, a: &ApplicantRecord) -> Letter {
             ));
             blocks.push(Block::Heading("Your results".into()));
             blocks.push(Block::Rows(result_rows(r, a)));
-            blocks.push(para(scale_note(r)));
+            blocks.extend(scale_note(r).map(para));
         }
         Status::Disqualified => unreachable!("a disqualified applicant gets the notice"),
     }
@@ -496,20 +495,17 @@ fn results_letter(ctx: &Context, a: &ApplicantRecord) -> Letter {
     }
 }
 
-fn scale_note(r: &ListOfRecord) -> String {
-    let scored = r
-        .audit
+fn scale_note(r: &ListOfRecord) -> Option<String> {
+    r.audit
         .rules
         .components
         .iter()
-        .filter(|c| c.kind == "scored")
-        .count();
-    if scored == 0 {
-        return String::new();
-    }
-    "Scored parts are marked on a scale of 0 to 100; the examination score is their \
-     weighted total (Examinations A)."
-        .into()
+        .any(|c| c.kind == "scored")
+        .then(|| {
+            "Scored parts are marked on a scale of 0 to 100; the examination score is \
+             their weighted total (Examinations A)."
+                .to_string()
+        })
 }
 
 fn preference_note(a: &ApplicantRecord) -> Option<String> {
@@ -560,7 +556,12 @@ fn clearance_sentence(r: &ListOfRecord) -> String {
     format!(
         " Before appointment, a candidate is fingerprinted and must be cleared by {} \
          (Background).",
-        join_and(agencies)
+        join_and(
+            &agencies
+                .iter()
+                .map(|a| format!("the {a}"))
+                .collect::<Vec<_>>()
+        )
     )
 }
 

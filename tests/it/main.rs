@@ -8,5 +8,6 @@ mod examples;
 mod formats;
 mod lifecycle;
 mod properties;
+mod review;
 mod samples;
 mod workbook;
