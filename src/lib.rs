@@ -58,12 +58,8 @@ pub fn check(exam_path: &Path) -> Result<CheckReport> {
 /// Applies the rules to every applicant.
 pub fn evaluate_all(exam: &Exam, data: &Dataset, exec: Exec) -> Vec<Evaluation> {
     let one = |i: usize| {
-        rules::evaluate(
-            exam,
-            &data.applicants[i],
-            &data.results[i],
-            &data.findings[i],
-        )
+        let results: Vec<&ingest::RawResult> = data.results.iter().map(|c| &c[i]).collect();
+        rules::evaluate(exam, &data.applicants[i], &results, &data.findings[i])
     };
     match exec {
         Exec::Sequential => (0..data.applicants.len()).map(one).collect(),

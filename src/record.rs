@@ -242,7 +242,7 @@ pub fn build(
                     .components
                     .iter()
                     .zip(&e.values)
-                    .zip(&data.results[i])
+                    .zip(data.results.iter().map(|col| &col[i]))
                     .map(|((c, v), raw)| ComponentValue {
                         raw: match raw {
                             crate::ingest::RawResult::Scored(vals) => {

@@ -232,7 +232,7 @@ fn grounds(exam: &Exam, a: &Applicant, findings: &[Finding]) -> Vec<Reason> {
 pub fn evaluate(
     exam: &Exam,
     a: &Applicant,
-    results: &[RawResult],
+    results: &[&RawResult],
     findings: &[Finding],
 ) -> Evaluation {
     let values: Vec<Value> = exam

@@ -90,7 +90,7 @@ pub struct InputFile {
 pub struct Dataset {
     /// In natural ID order.
     pub applicants: Vec<Applicant>,
-    /// `results[i][c]`: applicant i, component c (declaration order).
+    /// `results[c][i]`: component c (declaration order), applicant i.
     pub results: Vec<Vec<RawResult>>,
     /// Findings per applicant, in ground order, each ground once.
     pub findings: Vec<Vec<Finding>>,
@@ -99,63 +99,35 @@ pub struct Dataset {
 }
 
 /// Reads and validates every input of the exam.
+///
+/// The applicants file is read first, streamed in batches that are parsed
+/// in parallel; then every other file is read at once, each checked against
+/// the applicants' IDs as its rows arrive, so that no file is ever held
+/// whole in memory as cells.
 pub fn read(exam: &Exam) -> Result<Dataset> {
     let inputs = &exam.inputs;
-    let mut specs: Vec<(&'static str, &InputSpec)> = vec![("applicants", &inputs.applicants)];
-    specs.extend(inputs.scores.iter().map(|s| ("scores", s)));
-    if let Some(d) = &inputs.determinations {
-        specs.push(("determinations", d));
-    }
-    if let Some(c) = &inputs.clearances {
-        specs.push(("clearances", c));
-    }
-    // Read and parse every file at once; collect() keeps the input order.
-    let loaded: Vec<table::Loaded> = specs
-        .par_iter()
-        .map(|(_, spec)| table::load(spec, &inputs.aliases))
-        .collect();
-
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
-    let mut tables = Vec::new();
-    for ((role, spec), l) in specs.iter().zip(loaded) {
-        files.push(InputFile {
-            role,
-            path: spec.display.clone(),
-            sheet: spec.sheet.clone(),
-            sha256: l.sha256,
-        });
-        match l.table {
-            Ok(t) => tables.push(Some(t)),
-            Err(p) => {
-                problems.extend(p);
-                tables.push(None);
-            }
-        }
-    }
-    let mut tables = tables.into_iter();
-    let applicants_table = tables.next().flatten();
-    let score_tables: Vec<Option<Table>> = tables.by_ref().take(inputs.scores.len()).collect();
-    let determinations_table = if inputs.determinations.is_some() {
-        tables.next().flatten()
-    } else {
-        None
-    };
-    let clearances_table = if inputs.clearances.is_some() {
-        tables.next().flatten()
-    } else {
-        None
-    };
-
     let ctx = Ctx {
         aliases: &inputs.aliases,
         date_order: inputs.date_order,
     };
+    let mut problems = Vec::new();
+    let mut files = vec![];
 
     // Applicants first: every other file is checked against their IDs.
-    let applicants: Vec<Applicant> = match &applicants_table {
-        Some(t) => read_applicants(&ctx, exam, t, &mut problems),
-        None => Vec::new(),
+    let (loaded, applicants, known_bad) =
+        read_applicants(&ctx, exam, &inputs.applicants, &mut problems);
+    files.push(InputFile {
+        role: "applicants",
+        path: inputs.applicants.display.clone(),
+        sheet: inputs.applicants.sheet.clone(),
+        sha256: loaded.sha256,
+    });
+    let complete = match loaded.table {
+        Ok(_) => true,
+        Err(p) => {
+            problems.extend(p);
+            false
+        }
     };
     let index = Ids {
         index: applicants
@@ -163,52 +135,101 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
             .collect(),
-        known: applicants_table
-            .as_ref()
-            .map(|t| all_ids(t, &inputs.aliases))
-            .unwrap_or_default(),
-        complete: applicants_table.is_some(),
+        known: known_bad,
+        complete,
     };
     let applicants_file = inputs.applicants.display.as_str();
+    let n = applicants.len();
 
-    let mut results = vec![vec![RawResult::Missing; exam.components.len()]; applicants.len()];
-    assign_components(exam, &score_tables, &inputs.scores, &ctx, &mut problems)
-        .into_iter()
-        .for_each(|(t, comps)| {
-            read_scores(
-                &ctx,
-                exam,
-                t,
-                &comps,
-                &index,
-                applicants_file,
-                &mut results,
-                &mut problems,
-            )
-        });
-
-    let mut findings = vec![Vec::new(); applicants.len()];
-    if let Some(t) = &determinations_table {
-        read_determinations(
-            &ctx,
-            t,
-            &index,
-            applicants_file,
-            &mut findings,
-            &mut problems,
-        );
+    let mut others: Vec<(&'static str, &InputSpec)> =
+        inputs.scores.iter().map(|s| ("scores", s)).collect();
+    if let Some(d) = &inputs.determinations {
+        others.push(("determinations", d));
     }
-    let mut clearances = vec![None; applicants.len()];
-    if let Some(t) = &clearances_table {
-        read_clearances(
-            &ctx,
-            exam,
-            t,
-            &index,
-            applicants_file,
-            &mut clearances,
-            &mut problems,
-        );
+    if let Some(c) = &inputs.clearances {
+        others.push(("clearances", c));
+    }
+    // Every other file at once; collect() keeps the input order.
+    let outs: Vec<(String, Option<Table>, Vec<Problem>, Other)> = others
+        .par_iter()
+        .map(|(role, spec)| {
+            let mut p = Vec::new();
+            let (loaded, other) = match *role {
+                "scores" => {
+                    let (l, s) =
+                        read_score_file(&ctx, exam, spec, &index, applicants_file, n, &mut p);
+                    (l, Other::Scores(s))
+                }
+                "determinations" => {
+                    let mut findings = vec![Vec::new(); n];
+                    let l = read_determinations(
+                        &ctx,
+                        spec,
+                        &index,
+                        applicants_file,
+                        &mut findings,
+                        &mut p,
+                    );
+                    (l, Other::Findings(findings))
+                }
+                _ => {
+                    let mut clearances = vec![None; n];
+                    let l = read_clearances(
+                        &ctx,
+                        exam,
+                        spec,
+                        &index,
+                        applicants_file,
+                        &mut clearances,
+                        &mut p,
+                    );
+                    (l, Other::Clearances(clearances))
+                }
+            };
+            let table = match loaded.table {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    p.extend(e);
+                    None
+                }
+            };
+            (loaded.sha256, table, p, other)
+        })
+        .collect();
+
+    let mut score_files = Vec::new();
+    let mut findings = vec![Vec::new(); n];
+    let mut clearances = vec![None; n];
+    for ((role, spec), (sha256, table, p, other)) in others.iter().zip(outs) {
+        files.push(InputFile {
+            role,
+            path: spec.display.clone(),
+            sheet: spec.sheet.clone(),
+            sha256,
+        });
+        problems.extend(p);
+        match other {
+            Other::Scores(s) => score_files.push((table, s)),
+            Other::Findings(f) => findings = f,
+            Other::Clearances(c) => clearances = c,
+        }
+    }
+
+    // Each component from exactly one score file (SPEC 3.2).
+    let headers: Vec<Option<&Table>> = score_files.iter().map(|(t, _)| t.as_ref()).collect();
+    let accepted = assign_components(exam, &headers, &inputs.scores, &ctx, &mut problems);
+    let mut results: Vec<Vec<RawResult>> = vec![Vec::new(); exam.components.len()];
+    for ((_, mut s), comps) in score_files.into_iter().zip(accepted) {
+        for (ci, _) in comps {
+            if let Some(pos) = s.values.iter().position(|(c, _)| *c == ci) {
+                results[ci] = s.values.swap_remove(pos).1;
+            }
+        }
+    }
+    for r in results.iter_mut() {
+        if r.len() != n {
+            *r = vec![RawResult::Missing; n];
+        }
     }
 
     if !problems.is_empty() {
@@ -221,6 +242,19 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
         clearances,
         files,
     })
+}
+
+/// What a file other than the applicants file gave.
+enum Other {
+    Scores(ScoreFile),
+    Findings(Vec<Vec<Finding>>),
+    Clearances(Vec<Option<Clearance>>),
+}
+
+/// One score file's results: for each complete component it holds, one
+/// result per applicant (in `Dataset::applicants` order).
+struct ScoreFile {
+    values: Vec<(usize, Vec<RawResult>)>,
 }
 
 /// Applicant IDs for cross-checking the other files.
@@ -252,33 +286,26 @@ impl Ids {
     }
 }
 
-fn all_ids(t: &Table, aliases: &[(String, String)]) -> HashSet<String> {
-    match t.find("applicant_id", aliases).first() {
-        Some(&c) => t.rows.iter().filter_map(|r| id_of(&r.cells[c])).collect(),
-        None => HashSet::new(),
-    }
-}
-
 struct Ctx<'a> {
     aliases: &'a [(String, String)],
     date_order: DateOrder,
 }
 
 /// Reads typed fields from one table, reporting problems at their cells.
-struct Fields<'t> {
-    table: &'t Table,
+struct Fields {
+    table: Table,
     cols: BTreeMap<&'static str, usize>,
 }
 
-impl<'t> Fields<'t> {
+impl Fields {
     /// Locates each field's column; a required field without a column, or a
     /// field found twice, is a problem at the header row.
     fn locate(
         ctx: &Ctx,
-        table: &'t Table,
+        table: &Table,
         fields: &[(&'static str, bool)],
         problems: &mut Vec<Problem>,
-    ) -> Fields<'t> {
+    ) -> Fields {
         let mut cols = BTreeMap::new();
         for (name, required) in fields {
             let found = table.find(name, ctx.aliases);
@@ -313,16 +340,17 @@ impl<'t> Fields<'t> {
                 }
             }
         }
-        Fields { table, cols }
+        Fields {
+            table: table.clone(),
+            cols,
+        }
     }
 
     /// The rows with something in a column that is read (the located
     /// fields plus `extra`): a row whose only content is in ignored columns
     /// (a vendor's note, a stray error value) is blank (SPEC 3).
-    fn rows_read(&self, extra: &[usize]) -> Vec<&'t table::Row> {
-        self.table
-            .rows
-            .iter()
+    fn rows_read<'r>(&self, rows: &'r [table::Row], extra: &[usize]) -> Vec<&'r table::Row> {
+        rows.iter()
             .filter(|r| {
                 self.cols
                     .values()
@@ -336,7 +364,7 @@ impl<'t> Fields<'t> {
         self.cols.contains_key(name)
     }
 
-    fn cell(&self, row: &'t table::Row, name: &str) -> Option<(&'t Cell, usize)> {
+    fn cell<'r>(&self, row: &'r table::Row, name: &str) -> Option<(&'r Cell, usize)> {
         self.cols.get(name).map(|c| (&row.cells[*c], *c))
     }
 
@@ -559,66 +587,102 @@ const APPLICANT_FIELDS: [(&str, bool); 17] = [
     ("date_of_birth", false),
 ];
 
+/// Streams the applicants file. Returns what was loaded, the valid
+/// applicants in natural ID order, and the IDs of rows that had problems
+/// (so other files do not call them unknown).
 fn read_applicants(
     ctx: &Ctx,
     exam: &Exam,
-    t: &Table,
+    spec: &InputSpec,
     problems: &mut Vec<Problem>,
-) -> Vec<Applicant> {
-    let f = Fields::locate(ctx, t, &APPLICANT_FIELDS, problems);
-    if exam.sworn && !f.has("us_citizen") {
-        problems.push(Problem::new(
-            t.header_place(),
-            format!(
-                "expected a column named us_citizen (the position is sworn, so citizenship must be known: Citizenship), found only: {}",
-                header_list(t)
-            ),
-        ));
-    }
-    if exam.min_age.is_some() && !f.has("date_of_birth") {
-        problems.push(Problem::new(
-            t.header_place(),
-            format!(
-                "expected a column named date_of_birth ([requirements] min_age is set, Disqualification A.1), found only: {}",
-                header_list(t)
-            ),
-        ));
-    }
-    // Rows are independent: parse them in parallel, then merge in row order.
-    let rows = f.rows_read(&[]);
-    let parsed: Vec<(Option<Applicant>, Vec<Problem>)> = rows
-        .par_iter()
-        .map(|row| {
-            let mut p = Vec::new();
-            let a = read_applicant(ctx, exam, &f, row, &mut p);
-            (a, p)
-        })
-        .collect();
-    let mut out: Vec<Applicant> = Vec::with_capacity(parsed.len());
-    let mut first_row: HashMap<String, u64> = HashMap::new();
-    let id_col = f.cols.get("applicant_id").copied();
-    for ((a, p), row) in parsed.into_iter().zip(rows) {
-        problems.extend(p);
-        // Duplicate IDs are checked on the raw ID even when the row has other
-        // problems, so that every duplicate is reported.
-        if let Some(c) = id_col {
-            if let Some(id) = id_of(&row.cells[c]) {
-                if let Some(first) = first_row.get(&id) {
-                    problems.push(Problem::new(
-                        t.place(row.number, c),
-                        format!("expected a unique applicant_id, found {id} again (first on row {first})"),
-                    ));
-                    continue;
+) -> (table::Loaded, Vec<Applicant>, HashSet<String>) {
+    let mut fields: Option<Fields> = None;
+    // (applicant, row number) and (ID, row number) for rows with problems.
+    let mut ok: Vec<(Applicant, u64)> = Vec::new();
+    let mut bad: Vec<(String, u64)> = Vec::new();
+    let loaded = table::stream(spec, ctx.aliases, |t, rows| {
+        let f = fields.get_or_insert_with(|| {
+            let f = Fields::locate(ctx, t, &APPLICANT_FIELDS, problems);
+            if exam.sworn && !f.has("us_citizen") {
+                problems.push(Problem::new(
+                    t.header_place(),
+                    format!(
+                        "expected a column named us_citizen (the position is sworn, so citizenship must be known: Citizenship), found only: {}",
+                        header_list(t)
+                    ),
+                ));
+            }
+            if exam.min_age.is_some() && !f.has("date_of_birth") {
+                problems.push(Problem::new(
+                    t.header_place(),
+                    format!(
+                        "expected a column named date_of_birth ([requirements] min_age is set, Disqualification A.1), found only: {}",
+                        header_list(t)
+                    ),
+                ));
+            }
+            f
+        });
+        // Rows are independent: parse them in parallel, then merge in order.
+        let rows = f.rows_read(&rows, &[]);
+        let id_col = f.cols.get("applicant_id").copied();
+        let parsed: Vec<(Option<Applicant>, Vec<Problem>)> = rows
+            .par_iter()
+            .map(|row| {
+                let mut p = Vec::new();
+                let a = read_applicant(ctx, exam, f, row, &mut p);
+                (a, p)
+            })
+            .collect();
+        for ((a, p), row) in parsed.into_iter().zip(rows) {
+            problems.extend(p);
+            match a {
+                Some(a) => ok.push((a, row.number)),
+                None => {
+                    if let Some(id) = id_col.and_then(|c| id_of(&row.cells[c])) {
+                        bad.push((id, row.number));
+                    }
                 }
-                first_row.insert(id, row.number);
             }
         }
-        if let Some(a) = a {
-            out.push(a);
+    });
+    // Duplicate IDs, valid rows or not, each reported at its later row.
+    let id_col = fields
+        .as_ref()
+        .and_then(|f| f.cols.get("applicant_id").copied());
+    if let (Ok(t), Some(c)) = (&loaded.table, id_col) {
+        let mut all: Vec<(&str, u64)> = ok
+            .iter()
+            .map(|(a, r)| (a.id.as_str(), *r))
+            .chain(bad.iter().map(|(id, r)| (id.as_str(), *r)))
+            .collect();
+        all.sort_unstable_by(|x, y| x.0.cmp(y.0).then(x.1.cmp(&y.1)));
+        let mut dup_rows: HashSet<u64> = HashSet::new();
+        for w in all.windows(2) {
+            if w[0].0 == w[1].0 {
+                let first = all[..]
+                    .iter()
+                    .find(|x| x.0 == w[1].0)
+                    .map(|x| x.1)
+                    .unwrap_or(w[0].1);
+                problems.push(Problem::new(
+                    t.place(w[1].1, c),
+                    format!(
+                        "expected a unique applicant_id, found {} again (first on row {first})",
+                        w[1].0
+                    ),
+                ));
+                dup_rows.insert(w[1].1);
+            }
+        }
+        if !dup_rows.is_empty() {
+            ok.retain(|(_, r)| !dup_rows.contains(r));
         }
     }
-    out.sort_by(|a, b| natural_cmp(&a.id, &b.id));
-    out
+    let known_bad: HashSet<String> = bad.into_iter().map(|(id, _)| id).collect();
+    let mut out: Vec<Applicant> = ok.into_iter().map(|(a, _)| a).collect();
+    out.par_sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    (loaded, out, known_bad)
 }
 
 fn read_applicant(
@@ -726,20 +790,19 @@ fn read_applicant(
     })
 }
 
-/// Decides which score file provides each component: all of a component's
-/// columns in one file, each component in exactly one file (SPEC 3.2).
-/// Returns, per readable score table, the `(component index, column indexes)`
-/// it provides.
 /// A component a score file provides: its index and the file's columns.
 type Provided = (usize, Vec<usize>);
 
-fn assign_components<'t>(
+/// Decides which score file provides each component: all of a component's
+/// columns in one file, each component in exactly one file (SPEC 3.2).
+/// Returns, per score file, the components it provides.
+fn assign_components(
     exam: &Exam,
-    tables: &'t [Option<Table>],
+    tables: &[Option<&Table>],
     specs: &[InputSpec],
     ctx: &Ctx,
     problems: &mut Vec<Problem>,
-) -> Vec<(&'t Table, Vec<Provided>)> {
+) -> Vec<Vec<Provided>> {
     let mut per_table: Vec<Vec<Provided>> = vec![Vec::new(); tables.len()];
     // Tables with a component column, even one refused below, so that a
     // file is not also called empty of components.
@@ -838,7 +901,6 @@ fn assign_components<'t>(
             }
         }
     }
-    let mut out = Vec::new();
     for (ti, t) in tables.iter().enumerate() {
         let Some(t) = t else { continue };
         if per_table[ti].is_empty() && !has_component[ti] {
@@ -855,85 +917,139 @@ fn assign_components<'t>(
                     header_list(t)
                 ),
             ));
-            continue;
-        }
-        if !per_table[ti].is_empty() {
-            out.push((t, std::mem::take(&mut per_table[ti])));
         }
     }
-    out
+    per_table
 }
 
+/// The components whose every column a score file has, with the columns
+/// (the first, where a column appears twice; that is reported when the
+/// files are assigned).
+fn complete_components(exam: &Exam, t: &Table, aliases: &[(String, String)]) -> Vec<Provided> {
+    exam.components
+        .iter()
+        .enumerate()
+        .filter_map(|(ci, comp)| {
+            let cols: Option<Vec<usize>> = comp
+                .column_keys()
+                .iter()
+                .map(|k| t.find(k, aliases).first().copied())
+                .collect();
+            cols.map(|c| (ci, c))
+        })
+        .collect()
+}
+
+/// Streams one score file, checking each row's ID against the applicants
+/// as it arrives. Every complete component in the file is read; which file
+/// provides which component is decided once all are read.
 #[allow(clippy::too_many_arguments)]
-fn read_scores(
+fn read_score_file(
     ctx: &Ctx,
     exam: &Exam,
-    t: &Table,
-    comps: &[Provided],
+    spec: &InputSpec,
     index: &Ids,
     applicants_file: &str,
-    results: &mut [Vec<RawResult>],
+    n: usize,
     problems: &mut Vec<Problem>,
-) {
-    let f = Fields::locate(ctx, t, &[("applicant_id", true)], problems);
-    let Some(&id_col) = f.cols.get("applicant_id") else {
-        return;
-    };
-    type Parsed = (Option<(String, Vec<(usize, RawResult)>)>, Vec<Problem>);
-    let component_cols: Vec<usize> = comps
-        .iter()
-        .flat_map(|(_, cols)| cols.iter().copied())
-        .collect();
-    let rows = f.rows_read(&component_cols);
-    let parsed: Vec<Parsed> = rows
-        .par_iter()
-        .map(|row| {
-            let mut p = Vec::new();
-            let id = id_of(&row.cells[id_col]);
-            if id.is_none() {
-                p.push(f.err(
-                    row,
-                    id_col,
-                    format!(
-                        "expected an applicant_id, found {}",
-                        row.cells[id_col].found()
-                    ),
-                ));
-            }
-            let mut vals = Vec::new();
-            for (ci, cols) in comps {
-                if let Some(v) = read_result(&exam.components[*ci], t, row, cols, &mut p) {
-                    vals.push((*ci, v));
-                }
-            }
-            (id.map(|id| (id, vals)), p)
-        })
-        .collect();
-    let mut first_row: HashMap<String, u64> = HashMap::new();
-    for ((entry, p), row) in parsed.into_iter().zip(rows) {
-        problems.extend(p);
-        let Some((id, vals)) = entry else { continue };
-        if let Some(first) = first_row.get(&id) {
-            problems.push(Problem::new(
-                t.place(row.number, id_col),
-                format!("expected one row per applicant, found {id} again (first on row {first})"),
-            ));
-            continue;
-        }
-        first_row.insert(id.clone(), row.number);
-        match index.get(&id) {
-            Lookup::Unknown => problems.push(Problem::new(
-                t.place(row.number, id_col),
-                format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"),
-            )),
-            Lookup::Invalid => {}
-            Lookup::Found(i) => {
-                for (ci, v) in vals {
-                    results[i][ci] = v;
-                }
-            }
-        }
+) -> (table::Loaded, ScoreFile) {
+    struct State {
+        f: Fields,
+        id_col: Option<usize>,
+        comps: Vec<Provided>,
+        /// The row each applicant was first seen on (0: not yet).
+        seen: Vec<u64>,
     }
+    let mut state: Option<State> = None;
+    let mut values: Vec<(usize, Vec<RawResult>)> = Vec::new();
+    let loaded = table::stream(spec, ctx.aliases, |t, rows| {
+        let st = state.get_or_insert_with(|| {
+            let f = Fields::locate(ctx, t, &[("applicant_id", true)], problems);
+            let comps = complete_components(exam, t, ctx.aliases);
+            values = comps
+                .iter()
+                .map(|(ci, _)| (*ci, vec![RawResult::Missing; n]))
+                .collect();
+            State {
+                id_col: f.cols.get("applicant_id").copied(),
+                f,
+                comps,
+                seen: vec![0; n],
+            }
+        });
+        let Some(id_col) = st.id_col else { return };
+        let component_cols: Vec<usize> = st
+            .comps
+            .iter()
+            .flat_map(|(_, cols)| cols.iter().copied())
+            .collect();
+        let rows = st.f.rows_read(&rows, &component_cols);
+        type Parsed = (Option<String>, Vec<RawResult>, Vec<Problem>);
+        let f = &st.f;
+        let comps = &st.comps;
+        let parsed: Vec<Parsed> = rows
+            .par_iter()
+            .map(|row| {
+                let mut p = Vec::new();
+                let id = id_of(&row.cells[id_col]);
+                if id.is_none() {
+                    p.push(f.err(
+                        row,
+                        id_col,
+                        format!(
+                            "expected an applicant_id, found {}",
+                            row.cells[id_col].found()
+                        ),
+                    ));
+                }
+                let n0 = p.len();
+                let vals: Vec<RawResult> = comps
+                    .iter()
+                    .map(|(ci, cols)| {
+                        read_result(&exam.components[*ci], &f.table, row, cols, &mut p)
+                            .unwrap_or(RawResult::Missing)
+                    })
+                    .collect();
+                let id = if p.len() > n0 { None } else { id };
+                (id, vals, p)
+            })
+            .collect();
+        for ((id, vals, p), row) in parsed.into_iter().zip(rows) {
+            let had_problems = !p.is_empty();
+            problems.extend(p);
+            let id = match id {
+                Some(id) => id,
+                // A row with a bad cell still counts for duplicates.
+                None => match id_of(&row.cells[id_col]) {
+                    Some(id) if had_problems => id,
+                    _ => continue,
+                },
+            };
+            match index.get(&id) {
+                Lookup::Unknown => problems.push(Problem::new(
+                    f.table.place(row.number, id_col),
+                    format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"),
+                )),
+                Lookup::Invalid => {}
+                Lookup::Found(i) => {
+                    if st.seen[i] != 0 {
+                        problems.push(Problem::new(
+                            f.table.place(row.number, id_col),
+                            format!("expected one row per applicant, found {id} again (first on row {})", st.seen[i]),
+                        ));
+                        continue;
+                    }
+                    st.seen[i] = row.number;
+                    if !had_problems {
+                        for ((_, column), v) in values.iter_mut().zip(vals) {
+                            column[i] = v;
+                        }
+                    }
+                }
+            }
+        }
+    });
+    (loaded, ScoreFile { values })
 }
 
 /// One component's cells in one row. `None` when a cell has a problem.
@@ -1079,9 +1195,28 @@ fn read_result(
     }
 }
 
+/// Streams the determinations file (small: the Board's findings) and
+/// checks it against the applicants.
 fn read_determinations(
     ctx: &Ctx,
+    spec: &InputSpec,
+    index: &Ids,
+    applicants_file: &str,
+    findings: &mut [Vec<Finding>],
+    problems: &mut Vec<Problem>,
+) -> table::Loaded {
+    let mut all: Vec<table::Row> = Vec::new();
+    let loaded = table::stream(spec, ctx.aliases, |_, rows| all.extend(rows));
+    if let Ok(t) = &loaded.table {
+        determinations_rows(ctx, t, &all, index, applicants_file, findings, problems);
+    }
+    loaded
+}
+
+fn determinations_rows(
+    ctx: &Ctx,
     t: &Table,
+    rows: &[table::Row],
     index: &Ids,
     applicants_file: &str,
     findings: &mut [Vec<Finding>],
@@ -1101,7 +1236,7 @@ fn read_determinations(
     if !f.has("applicant_id") || !f.has("ground") {
         return;
     }
-    for row in f.rows_read(&[]) {
+    for row in f.rows_read(rows, &[]) {
         let n0 = problems.len();
         let (idc, col) = f.cell(row, "applicant_id").expect("located above");
         let id = id_of(idc);
@@ -1159,10 +1294,39 @@ fn read_determinations(
     }
 }
 
+/// Streams the clearances file and checks it against the applicants.
 fn read_clearances(
     ctx: &Ctx,
     exam: &Exam,
+    spec: &InputSpec,
+    index: &Ids,
+    applicants_file: &str,
+    clearances: &mut [Option<Clearance>],
+    problems: &mut Vec<Problem>,
+) -> table::Loaded {
+    let mut all: Vec<table::Row> = Vec::new();
+    let loaded = table::stream(spec, ctx.aliases, |_, rows| all.extend(rows));
+    if let Ok(t) = &loaded.table {
+        clearances_rows(
+            ctx,
+            exam,
+            t,
+            &all,
+            index,
+            applicants_file,
+            clearances,
+            problems,
+        );
+    }
+    loaded
+}
+
+#[allow(clippy::too_many_arguments)]
+fn clearances_rows(
+    ctx: &Ctx,
+    exam: &Exam,
     t: &Table,
+    rows: &[table::Row],
     index: &Ids,
     applicants_file: &str,
     clearances: &mut [Option<Clearance>],
@@ -1205,7 +1369,7 @@ fn read_clearances(
     };
     let mut first_row: HashMap<String, u64> = HashMap::new();
     let agency_idx: Vec<usize> = agency_cols.iter().flatten().copied().collect();
-    for row in f.rows_read(&agency_idx) {
+    for row in f.rows_read(rows, &agency_idx) {
         let n0 = problems.len();
         let (idc, col) = f.cell(row, "applicant_id").expect("located above");
         let id = id_of(idc);

@@ -6,7 +6,7 @@
 use crate::error::{Place, Problem};
 use crate::exam::InputSpec;
 use crate::fields::normalise_header;
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
@@ -107,7 +107,8 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
-/// A file's data rows under its header row.
+/// A file's header: where it is and what its columns are. The data rows
+/// under it are streamed in batches (see [`stream`]), never held whole.
 #[derive(Debug, Clone)]
 pub struct Table {
     /// The file as named in the exam file.
@@ -115,7 +116,6 @@ pub struct Table {
     pub origin: Origin,
     pub header_row: u64,
     pub columns: Vec<Column>,
-    pub rows: Vec<Row>,
 }
 
 impl Table {
@@ -174,7 +174,7 @@ impl Table {
     }
 }
 
-/// A file read from disk: its bytes' hash and its table, or its problems.
+/// What reading a file gave: its bytes' hash, and its header or problems.
 pub struct Loaded {
     pub sha256: String,
     pub table: Result<Table, Vec<Problem>>,
@@ -189,10 +189,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Reads an input file, hashes it, and finds its header row: the first row,
+/// How many rows are handed to the consumer at a time: enough to keep every
+/// core busy parsing, few enough to keep memory flat at any file size.
+pub const BATCH: usize = 32_768;
+
+/// Reads an input file, hashes it, finds its header row — the first row,
 /// among the first ten non-blank rows, holding the `applicant_id` header or
-/// one of its aliases (SPEC 3).
-pub fn load(spec: &InputSpec, aliases: &[(String, String)]) -> Loaded {
+/// one of its aliases (SPEC 3) — and hands the non-blank rows under it to
+/// `consume` in batches, in file order. `consume` is called at least once
+/// (with no rows for a file without data) when the header is found.
+pub fn stream<F>(spec: &InputSpec, aliases: &[(String, String)], consume: F) -> Loaded
+where
+    F: FnMut(&Table, Vec<Row>),
+{
     let file_place = Place::File {
         file: spec.display.clone(),
     };
@@ -219,7 +228,8 @@ pub fn load(spec: &InputSpec, aliases: &[(String, String)]) -> Loaded {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let raw = match ext.as_str() {
+    let mut header = HeaderFinder::new(&spec.display, aliases, consume);
+    let read = match ext.as_str() {
         "csv" | "txt" | "tsv" => {
             let delim = spec
                 .delimiter
@@ -230,7 +240,7 @@ pub fn load(spec: &InputSpec, aliases: &[(String, String)]) -> Loaded {
                     "a sheet was named (`#…`) but a CSV file has no sheets",
                 )])
             } else {
-                read_csv(&spec.display, &bytes, delim)
+                read_csv(&spec.display, &bytes, delim, &mut header)
             }
         }
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
@@ -240,7 +250,7 @@ pub fn load(spec: &InputSpec, aliases: &[(String, String)]) -> Loaded {
                     "a delimiter was given but the file is a spreadsheet, not a CSV",
                 )])
             } else {
-                read_sheet(spec, &ext, bytes.as_slice())
+                read_sheet(spec, &ext, bytes.as_slice(), &mut header)
             }
         }
         other => Err(vec![Problem::new(
@@ -250,14 +260,170 @@ pub fn load(spec: &InputSpec, aliases: &[(String, String)]) -> Loaded {
             ),
         )]),
     };
-    let table = raw.and_then(|(origin, rows)| find_header(&spec.display, origin, rows, aliases));
+    let table = read.and_then(|()| header.finish());
     Loaded { sha256, table }
 }
 
-/// Raw rows: (1-based row number, first column index, cells).
-type RawRows = Vec<(u64, u32, Vec<Cell>)>;
+/// Finds the header among the first rows, then batches the rows under it.
+struct HeaderFinder<'a, F> {
+    file: &'a str,
+    aliases: &'a [(String, String)],
+    consume: F,
+    origin: Option<Origin>,
+    /// Non-blank rows seen before the header (at most ten).
+    early: Vec<(u64, u32, Vec<Cell>)>,
+    table: Option<Table>,
+    col0: u32,
+    batch: Vec<Row>,
+    any_cell: bool,
+    gave_up: bool,
+}
 
-fn read_csv(file: &str, bytes: &[u8], delimiter: u8) -> Result<(Origin, RawRows), Vec<Problem>> {
+impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
+    fn new(file: &'a str, aliases: &'a [(String, String)], consume: F) -> Self {
+        HeaderFinder {
+            file,
+            aliases,
+            consume,
+            origin: None,
+            early: Vec::new(),
+            table: None,
+            col0: 0,
+            batch: Vec::with_capacity(1024),
+            any_cell: false,
+            gave_up: false,
+        }
+    }
+
+    fn is_id(&self, key: &str) -> bool {
+        key == "applicant_id"
+            || self
+                .aliases
+                .iter()
+                .any(|(canon, alias)| canon == "applicant_id" && alias == key)
+    }
+
+    /// One raw row: its 1-based number, its first column's index, its cells.
+    fn row(&mut self, number: u64, col0: u32, cells: Vec<Cell>) {
+        if cells.iter().all(Cell::is_blank) {
+            return;
+        }
+        self.any_cell = true;
+        if let Some(table) = &self.table {
+            // Align the row with the header's columns; data past the last
+            // header is in no column and is ignored.
+            let width = table.columns.len();
+            let offset = col0 as i64 - self.col0 as i64;
+            let mut aligned = vec![Cell::Empty; width];
+            for (i, c) in cells.into_iter().enumerate() {
+                let at = i as i64 + offset;
+                if at >= 0 && (at as usize) < width {
+                    aligned[at as usize] = c;
+                }
+            }
+            if aligned.iter().all(Cell::is_blank) {
+                return;
+            }
+            self.batch.push(Row {
+                number,
+                cells: aligned,
+            });
+            if self.batch.len() >= BATCH {
+                let rows = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+                (self.consume)(table, rows);
+            }
+            return;
+        }
+        if self.gave_up {
+            return;
+        }
+        let is_header = cells
+            .iter()
+            .any(|c| self.is_id(&normalise_header(&c.display())));
+        if !is_header {
+            self.early.push((number, col0, cells));
+            if self.early.len() >= 10 {
+                self.gave_up = true;
+            }
+            return;
+        }
+        let columns: Vec<Column> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let header = c.display();
+                Column {
+                    index: col0 + i as u32,
+                    key: normalise_header(&header),
+                    header,
+                }
+            })
+            .collect();
+        self.col0 = col0;
+        let table = Table {
+            file: self.file.to_string(),
+            origin: self.origin.clone().unwrap_or(Origin::Csv),
+            header_row: number,
+            columns,
+        };
+        (self.consume)(&table, Vec::new());
+        self.table = Some(table);
+        self.early.clear();
+    }
+
+    fn finish(mut self) -> Result<Table, Vec<Problem>> {
+        match self.table.take() {
+            Some(table) => {
+                if !self.batch.is_empty() {
+                    let rows = std::mem::take(&mut self.batch);
+                    (self.consume)(&table, rows);
+                }
+                Ok(table)
+            }
+            None => {
+                let alias_note: Vec<_> = self
+                    .aliases
+                    .iter()
+                    .filter(|(c, _)| c == "applicant_id")
+                    .map(|(_, a)| format!("\"{a}\""))
+                    .collect();
+                let place = match &self.origin {
+                    Some(Origin::Sheet(s)) => Place::Sheet {
+                        file: self.file.to_string(),
+                        sheet: s.clone(),
+                    },
+                    _ => Place::File {
+                        file: self.file.to_string(),
+                    },
+                };
+                let found = if !self.any_cell {
+                    "the sheet is empty".to_string()
+                } else {
+                    "no such header in the first ten non-blank rows".to_string()
+                };
+                Err(vec![Problem::new(
+                    place,
+                    format!(
+                        "expected a header row with an applicant_id column{}, found {found}",
+                        if alias_note.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (or {})", alias_note.join(", "))
+                        }
+                    ),
+                )])
+            }
+        }
+    }
+}
+
+fn read_csv<F: FnMut(&Table, Vec<Row>)>(
+    file: &str,
+    bytes: &[u8],
+    delimiter: u8,
+    out: &mut HeaderFinder<'_, F>,
+) -> Result<(), Vec<Problem>> {
+    out.origin = Some(Origin::Csv);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -279,34 +445,37 @@ fn read_csv(file: &str, bytes: &[u8], delimiter: u8) -> Result<(Origin, RawRows)
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bytes = text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // Row numbers are the file's line numbers (blank lines count), found
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    // Row numbers are the file's line numbers (blank lines count), counted
     // from each record's byte offset: the reader's own line count does not
     // include the blank lines it skips, nor CRLF pairs consistently.
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let bytes = text.as_bytes();
-    let line_at = |mut offset: usize| -> u64 {
+    let mut line = 1u64;
+    let mut counted_to = 0usize;
+    let mut line_at = |offset: usize| -> u64 {
+        let mut offset = offset.min(bytes.len());
         while offset < bytes.len() && (bytes[offset] == b'\n' || bytes[offset] == b'\r') {
             offset += 1;
         }
-        newlines.partition_point(|&n| n < offset) as u64 + 1
+        if offset > counted_to {
+            line += bytes[counted_to..offset]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            counted_to = offset;
+        }
+        line
     };
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record
+                let number = record
                     .position()
                     .map(|p| line_at(p.byte() as usize))
                     .unwrap_or(0);
@@ -316,35 +485,38 @@ fn read_csv(file: &str, bytes: &[u8], delimiter: u8) -> Result<(Origin, RawRows)
                         if f.is_empty() {
                             Cell::Empty
                         } else {
-                            Cell::Text(f.to_string())
+                            // The whole text was checked as UTF-8 above and
+                            // fields split at ASCII bytes only.
+                            Cell::Text(String::from_utf8_lossy(f).into_owned())
                         }
                     })
                     .collect();
-                rows.push((line, 0, cells));
+                out.row(number, 0, cells);
             }
             Err(e) => {
-                let line = e
+                let number = e
                     .position()
                     .map(|p| line_at(p.byte() as usize))
                     .unwrap_or(0);
                 return Err(vec![Problem::new(
                     Place::CsvRow {
                         file: file.to_string(),
-                        row: line,
+                        row: number,
                     },
                     format!("cannot read the CSV: {e}"),
                 )]);
             }
         }
     }
-    Ok((Origin::Csv, rows))
+    Ok(())
 }
 
-fn read_sheet(
+fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
     spec: &InputSpec,
     ext: &str,
     bytes: &[u8],
-) -> Result<(Origin, RawRows), Vec<Problem>> {
+    out: &mut HeaderFinder<'_, F>,
+) -> Result<(), Vec<Problem>> {
     let file = spec.display.clone();
     let fail = |what: String| vec![Problem::new(Place::File { file: file.clone() }, what)];
     let cursor = Cursor::new(bytes);
@@ -387,19 +559,86 @@ fn read_sheet(
             None => return Err(fail("the workbook has no sheets".into())),
         },
     };
-    let range = book.worksheet_range(&sheet).map_err(|e| {
+    out.origin = Some(Origin::Sheet(sheet.clone()));
+    let cannot = |e: String| {
         fail(format!(
             "cannot read sheet \"{sheet}\": {}",
-            describe_open_error(&e.to_string())
+            describe_open_error(&e)
         ))
-    })?;
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::with_capacity(range.height());
-    for (i, r) in range.rows().enumerate() {
-        let cells: Vec<Cell> = r.iter().map(convert).collect();
-        rows.push((row0 as u64 + i as u64 + 1, col0, cells));
+    };
+    match &mut book {
+        // Large workbooks are read a cell at a time, never as a whole
+        // in-memory range.
+        calamine::Sheets::Xlsx(x) => {
+            let mut cells = x
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| cannot(e.to_string()))?;
+            let mut rows = RowAssembler::default();
+            while let Some(c) = cells.next_cell().map_err(|e| cannot(e.to_string()))? {
+                let (r, col) = c.get_position();
+                rows.push(r, col, convert_ref(c.get_value()), out);
+            }
+            rows.flush(out);
+        }
+        calamine::Sheets::Xlsb(x) => {
+            let mut cells = x
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| cannot(e.to_string()))?;
+            let mut rows = RowAssembler::default();
+            while let Some(c) = cells.next_cell().map_err(|e| cannot(e.to_string()))? {
+                let (r, col) = c.get_position();
+                rows.push(r, col, convert_ref(c.get_value()), out);
+            }
+            rows.flush(out);
+        }
+        other => {
+            let range = other
+                .worksheet_range(&sheet)
+                .map_err(|e| cannot(e.to_string()))?;
+            let (row0, col0) = range.start().unwrap_or((0, 0));
+            for (i, r) in range.rows().enumerate() {
+                let cells: Vec<Cell> = r.iter().map(convert).collect();
+                out.row(row0 as u64 + i as u64 + 1, col0, cells);
+            }
+        }
     }
-    Ok((Origin::Sheet(sheet), rows))
+    Ok(())
+}
+
+/// Gathers streamed cells into rows. Rows that hold no cell are absent
+/// from the stream, which is the same as blank.
+#[derive(Default)]
+struct RowAssembler {
+    row: Option<u32>,
+    first_col: u32,
+    cells: Vec<Cell>,
+}
+
+impl RowAssembler {
+    fn push<F: FnMut(&Table, Vec<Row>)>(
+        &mut self,
+        r: u32,
+        c: u32,
+        cell: Cell,
+        out: &mut HeaderFinder<'_, F>,
+    ) {
+        if self.row != Some(r) {
+            self.flush(out);
+            self.row = Some(r);
+            self.first_col = 0;
+        }
+        if c as usize >= self.cells.len() {
+            self.cells.resize(c as usize + 1, Cell::Empty);
+        }
+        self.cells[c as usize] = cell;
+    }
+
+    fn flush<F: FnMut(&Table, Vec<Row>)>(&mut self, out: &mut HeaderFinder<'_, F>) {
+        if let Some(r) = self.row.take() {
+            let cells = std::mem::take(&mut self.cells);
+            out.row(r as u64 + 1, self.first_col, cells);
+        }
+    }
 }
 
 fn describe_open_error(e: &str) -> String {
@@ -411,6 +650,23 @@ fn describe_open_error(e: &str) -> String {
     }
 }
 
+fn convert_datetime(dt: &calamine::ExcelDateTime) -> Cell {
+    if dt.is_duration() {
+        Cell::Float(dt.as_f64())
+    } else if dt.as_f64() < 1.0 {
+        // A time of day with no date part (serial below 1): shown as the
+        // time, never read as the epoch's day.
+        let (_, _, _, h, m, ..) = dt.to_ymd_hms_milli();
+        Cell::Text(format!("{h:02}:{m:02} (a time, with no date)"))
+    } else {
+        let (y, m, d, ..) = dt.to_ymd_hms_milli();
+        match NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
+            Some(date) => Cell::Date(date),
+            None => Cell::Error(format!("an impossible date (serial {})", dt.as_f64())),
+        }
+    }
+}
+
 fn convert(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
@@ -418,118 +674,24 @@ fn convert(d: &Data) -> Cell {
         Data::Int(i) => Cell::Int(*i),
         Data::Float(f) => Cell::Float(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => {
-            if dt.is_duration() {
-                Cell::Float(dt.as_f64())
-            } else if dt.as_f64() < 1.0 {
-                // A time of day with no date part (serial below 1): shown
-                // as the time, never read as the epoch's day.
-                let (_, _, _, h, m, ..) = dt.to_ymd_hms_milli();
-                Cell::Text(format!("{h:02}:{m:02} (a time, with no date)"))
-            } else {
-                let (y, m, d, ..) = dt.to_ymd_hms_milli();
-                match NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
-                    Some(date) => Cell::Date(date),
-                    None => Cell::Error(format!("an impossible date (serial {})", dt.as_f64())),
-                }
-            }
-        }
+        Data::DateTime(dt) => convert_datetime(dt),
         Data::DateTimeIso(s) => Cell::Text(s.clone()),
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }
 }
 
-fn find_header(
-    file: &str,
-    origin: Origin,
-    rows: RawRows,
-    aliases: &[(String, String)],
-) -> Result<Table, Vec<Problem>> {
-    let is_id = |key: &str| {
-        key == "applicant_id"
-            || aliases
-                .iter()
-                .any(|(canon, alias)| canon == "applicant_id" && alias == key)
-    };
-    let mut header_at = None;
-    for (i, (_, _, cells)) in rows
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, _, cells))| cells.iter().any(|c| !c.is_blank()))
-        .take(10)
-    {
-        if cells.iter().any(|c| is_id(&normalise_header(&c.display()))) {
-            header_at = Some(i);
-            break;
-        }
+fn convert_ref(d: &DataRef<'_>) -> Cell {
+    match d {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::Int(i) => Cell::Int(*i),
+        DataRef::Float(f) => Cell::Float(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => convert_datetime(dt),
+        DataRef::DateTimeIso(s) => Cell::Text(s.clone()),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
     }
-    let Some(h) = header_at else {
-        let alias_note: Vec<_> = aliases
-            .iter()
-            .filter(|(c, _)| c == "applicant_id")
-            .map(|(_, a)| format!("\"{a}\""))
-            .collect();
-        let place = match &origin {
-            Origin::Sheet(s) => Place::Sheet {
-                file: file.to_string(),
-                sheet: s.clone(),
-            },
-            Origin::Csv => Place::File {
-                file: file.to_string(),
-            },
-        };
-        let found = if rows.iter().all(|(_, _, c)| c.iter().all(Cell::is_blank)) {
-            "the sheet is empty".to_string()
-        } else {
-            "no such header in the first ten non-blank rows".to_string()
-        };
-        return Err(vec![Problem::new(
-            place,
-            format!(
-                "expected a header row with an applicant_id column{}, found {found}",
-                if alias_note.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (or {})", alias_note.join(", "))
-                }
-            ),
-        )]);
-    };
-    let mut rows = rows;
-    let data = rows.split_off(h + 1);
-    let (header_row, col0, header_cells) = rows.pop().expect("the header row exists");
-    let columns: Vec<Column> = header_cells
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let header = c.display();
-            Column {
-                index: col0 + i as u32,
-                key: normalise_header(&header),
-                header,
-            }
-        })
-        .collect();
-    let width = columns.len();
-    let rows = data
-        .into_iter()
-        .filter(|(_, _, cells)| cells.iter().any(|c| !c.is_blank()))
-        .map(|(number, c0, mut cells)| {
-            // Spreadsheet rows share the range's first column; CSV rows
-            // may be ragged. Align every row with the header's columns;
-            // data past the last header is in no column and is ignored.
-            debug_assert_eq!(c0, col0);
-            cells.resize(width.max(cells.len()), Cell::Empty);
-            cells.truncate(width);
-            Row { number, cells }
-        })
-        .collect();
-    Ok(Table {
-        file: file.to_string(),
-        origin,
-        header_row,
-        columns,
-        rows,
-    })
 }
