@@ -79,16 +79,41 @@ pass_mark = 70
 }
 
 #[divan::bench(args = [1_000, 10_000])]
-fn build_record(bencher: divan::Bencher, n: usize) {
+fn ingest(bencher: divan::Bencher, n: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let exam = generate(dir.path(), n);
-    bencher.bench(|| meritlist::build_record(&exam, Exec::Parallel).unwrap());
+    let exam = meritlist::exam::load(&generate(dir.path(), n)).unwrap();
+    bencher.bench(|| meritlist::ingest::read(&exam).unwrap());
 }
 
 #[divan::bench(args = [1_000, 10_000])]
-fn render_outputs(bencher: divan::Bencher, n: usize) {
+fn rules(bencher: divan::Bencher, n: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let exam = generate(dir.path(), n);
-    let record = meritlist::build_record(&exam, Exec::Parallel).unwrap();
-    bencher.bench(|| meritlist::output::render(&record));
+    let exam = meritlist::exam::load(&generate(dir.path(), n)).unwrap();
+    let data = meritlist::ingest::read(&exam).unwrap();
+    bencher.bench(|| meritlist::evaluate_all(&exam, &data, Exec::Parallel));
+}
+
+#[divan::bench(args = [1_000, 10_000])]
+fn rank(bencher: divan::Bencher, n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let exam = meritlist::exam::load(&generate(dir.path(), n)).unwrap();
+    let data = meritlist::ingest::read(&exam).unwrap();
+    let evals = meritlist::evaluate_all(&exam, &data, Exec::Parallel);
+    bencher.bench(|| meritlist::rank::rank(&exam, &data.applicants, &evals));
+}
+
+#[divan::bench(args = [1_000, 10_000])]
+fn write(bencher: divan::Bencher, n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let scoring = meritlist::run_scoring(&generate(dir.path(), n), Exec::Parallel).unwrap();
+    let out = dir.path().join("out");
+    bencher.bench(|| {
+        let _ = std::fs::remove_dir_all(&out);
+        meritlist::output::write(
+            &scoring.scored(),
+            &out,
+            meritlist::output::Options::default(),
+        )
+        .unwrap()
+    });
 }

@@ -12,6 +12,7 @@ pub mod exam;
 pub mod explain;
 pub mod fields;
 pub mod ingest;
+pub mod init;
 pub mod journal;
 pub mod list;
 pub mod num;
@@ -70,9 +71,31 @@ pub fn evaluate_all(exam: &Exam, data: &Dataset, exec: Exec) -> Vec<Evaluation> 
     }
 }
 
-/// Scores the exam: validates, applies the rules, ranks, and builds the list
-/// of record. Writes nothing.
-pub fn build_record(exam_path: &Path, exec: Exec) -> Result<ListOfRecord> {
+/// The scored exam: everything the outputs are made from.
+pub struct Scoring {
+    pub exam: Exam,
+    pub exam_sha256: String,
+    pub data: Dataset,
+    pub evals: Vec<Evaluation>,
+    pub placements: Vec<rank::Placement>,
+    pub qualified: Vec<usize>,
+}
+
+impl Scoring {
+    pub fn scored(&self) -> record::Scored<'_> {
+        record::Scored::new(
+            &self.exam,
+            &self.exam_sha256,
+            &self.data,
+            &self.evals,
+            &self.placements,
+            &self.qualified,
+        )
+    }
+}
+
+/// Validates every input, applies the rules and ranks. Writes nothing.
+pub fn run_scoring(exam_path: &Path, exec: Exec) -> Result<Scoring> {
     let exam_bytes = std::fs::read(exam_path).map_err(|e| {
         Error::Input(vec![error::Problem::new(
             error::Place::File {
@@ -88,25 +111,54 @@ pub fn build_record(exam_path: &Path, exec: Exec) -> Result<ListOfRecord> {
         ListKind::Ranked => (rank::rank(&exam, &data.applicants, &evals), Vec::new()),
         ListKind::Qualified => (Vec::new(), rank::qualified_order(&data.applicants, &evals)),
     };
-    let sha = ingest::table::sha256_hex(&exam_bytes);
-    Ok(record::build(
-        &exam,
-        &sha,
-        &data,
-        &evals,
-        &placements,
-        &qualified,
-    ))
+    Ok(Scoring {
+        exam_sha256: ingest::table::sha256_hex(&exam_bytes),
+        exam,
+        data,
+        evals,
+        placements,
+        qualified,
+    })
 }
 
-/// The `score` command: builds the list of record and writes its outputs to
-/// `outdir` (refusing an existing list unless `force`).
-pub fn score(exam_path: &Path, outdir: &Path, force: bool, exec: Exec) -> Result<ListOfRecord> {
-    output::check_outdir(outdir, force)?;
-    let record = build_record(exam_path, exec)?;
-    let files = output::render(&record);
-    output::write_atomically(outdir, &files)?;
-    Ok(record)
+/// Scores the exam and builds the whole list of record in memory (tests,
+/// small exams). Writes nothing.
+pub fn build_record(exam_path: &Path, exec: Exec) -> Result<ListOfRecord> {
+    Ok(run_scoring(exam_path, exec)?.scored().record())
+}
+
+/// What `score` did, for its summary.
+#[derive(Debug, Clone)]
+pub struct ScoreSummary {
+    pub exam_id: String,
+    pub position: String,
+    pub list: &'static str,
+    pub listed: usize,
+    pub counts: record::Counts,
+    pub written: output::Written,
+}
+
+/// The `score` command: scores the exam and writes the list of record and
+/// its reports to `outdir` (refusing an existing list unless `force`).
+pub fn score(
+    exam_path: &Path,
+    outdir: &Path,
+    opts: output::Options,
+    exec: Exec,
+) -> Result<ScoreSummary> {
+    output::check_outdir(outdir, opts.force)?;
+    let scoring = run_scoring(exam_path, exec)?;
+    let scored = scoring.scored();
+    let written = output::write(&scored, outdir, opts)?;
+    let head = scored.head();
+    Ok(ScoreSummary {
+        exam_id: scoring.exam.id.clone(),
+        position: scoring.exam.position.clone(),
+        list: scoring.exam.list.as_str(),
+        listed: head.list.len(),
+        counts: head.audit.counts,
+        written,
+    })
 }
 
 /// The `certify` command: the window of names for `vacancies` on `on`,
@@ -140,7 +192,7 @@ pub fn certify(
             output::certification::workbook(&c),
         ),
     ];
-    output::write_atomically(certdir, &files)?;
+    output::write_files(certdir, &files)?;
     Ok(c)
 }
 

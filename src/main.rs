@@ -10,6 +10,7 @@ use std::path::PathBuf;
 const ABOUT: &str = "Ranked, certifiable eligibility lists for a Police Personnel Board.
 
 Examples:
+  meritlist init exams/po-2027 --deadline 2027-02-26 --established 2027-04-15
   meritlist check samples/police-officer/exam.toml
   meritlist score samples/police-officer/exam.toml -o out/po
   meritlist certify out/po --vacancies 2 --date 2026-12-01 -o out/po/cert-2026-12-01
@@ -25,6 +26,50 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Create an exam folder: exam.toml with the ordinance defaults (each
+    /// line commented with its meaning and clause) and input templates with
+    /// notes and dropdowns.
+    ///
+    /// Never overwrites a file. Edit the lines marked EDIT, fill in the
+    /// templates, then run `meritlist check DIR/exam.toml`.
+    ///
+    /// Examples:
+    ///   meritlist init exams/po-2027 --deadline 2027-02-26 --established 2027-04-15
+    ///   meritlist init exams/sgt-2027 --rank sergeant --promotional
+    ///   meritlist init exams/lt-2027 --rank lieutenant --promotional
+    #[command(verbatim_doc_comment)]
+    Init {
+        /// The folder to create (it may exist, but none of the files may).
+        dir: PathBuf,
+        /// officer, corporal, sergeant, lieutenant, captain, major or
+        /// deputy_chief. Above sergeant the list is a qualified list.
+        #[arg(long, default_value = "officer", value_parser = parse_rank)]
+        rank: meritlist::exam::Rank,
+        /// A promotional exam: adds the performance-rating component.
+        #[arg(long)]
+        promotional: bool,
+        /// A civilian (non-sworn) position: no citizenship rule.
+        #[arg(long)]
+        civilian: bool,
+        /// The exam's id, printed on every output.
+        #[arg(long)]
+        id: Option<String>,
+        /// The position as printed on documents.
+        #[arg(long)]
+        position: Option<String>,
+        /// The application deadline, YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        deadline: Option<chrono::NaiveDate>,
+        /// The date the list will be established, YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        established: Option<chrono::NaiveDate>,
+        /// A minimum age on the deadline (Disqualification A.1).
+        #[arg(long, value_name = "YEARS")]
+        min_age: Option<u32>,
+        /// Fill in one example applicant, to try check and score at once.
+        #[arg(long)]
+        example: bool,
+    },
     /// Read and validate the exam file and every input; write nothing.
     ///
     /// Every problem is printed, each with its file, sheet and cell (or CSV
@@ -32,26 +77,33 @@ enum Command {
     /// clean, 2 otherwise.
     ///
     /// Example: meritlist check samples/police-officer/exam.toml
+    #[command(verbatim_doc_comment)]
     Check {
         /// The exam file (exam.toml).
         exam: PathBuf,
     },
     /// Score the exam and write the list of record and its reports.
     ///
-    /// Writes eligibility-list.csv, not-eligible.csv, scores.csv and
-    /// result.json to OUTDIR. Nothing is written if any input has a problem.
+    /// Writes eligibility-list.csv and .xlsx, not-eligible.csv, scores.csv,
+    /// result.json and notices/ (one notice per disqualified applicant) to
+    /// OUTDIR. Nothing is written if any input has a problem.
     ///
     /// Example: meritlist score samples/police-officer/exam.toml -o out/po
+    #[command(verbatim_doc_comment)]
     Score {
         /// The exam file (exam.toml).
         exam: PathBuf,
         /// The folder for the outputs.
         #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
         out: PathBuf,
-        /// Replace a list already in OUTDIR.
+        /// Replace a list already in OUTDIR (refused once events are recorded
+        /// in its journal).
         #[arg(long)]
         force: bool,
-        /// Print nothing but errors.
+        /// Also write a results letter to every applicant (letters/).
+        #[arg(long)]
+        letters: bool,
+        /// Print nothing but errors and notes.
         #[arg(short, long)]
         quiet: bool,
     },
@@ -63,6 +115,7 @@ enum Command {
     /// candidates first. Each name shows its clearance on the date.
     ///
     /// Example: meritlist certify out/po --vacancies 2 --date 2026-12-01 -o out/po/cert-1
+    #[command(verbatim_doc_comment)]
     Certify {
         /// The folder `score` wrote (the list of record and its journal).
         outdir: PathBuf,
@@ -91,6 +144,7 @@ enum Command {
     /// on the list; the others take them off it.
     ///
     /// Example: meritlist record out/po --applicant 26032 --event appointed --date 2026-12-03
+    #[command(verbatim_doc_comment)]
     Record {
         /// The folder `score` wrote.
         outdir: PathBuf,
@@ -114,6 +168,7 @@ enum Command {
     /// and rank were reached, and list their journal events.
     ///
     /// Example: meritlist explain out/po --applicant 26022
+    #[command(verbatim_doc_comment)]
     Explain {
         /// The folder `score` wrote.
         outdir: PathBuf,
@@ -126,6 +181,17 @@ enum Command {
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| format!("expected a date written YYYY-MM-DD, found {s:?}"))
+}
+
+fn parse_rank(s: &str) -> Result<meritlist::exam::Rank, String> {
+    let k = s.trim().to_lowercase().replace([' ', '-'], "_");
+    meritlist::exam::Rank::ALL
+        .iter()
+        .find(|(n, _)| *n == k)
+        .map(|(_, r)| *r)
+        .ok_or_else(|| {
+            format!("expected officer, corporal, sergeant, lieutenant, captain, major or deputy_chief, found {s:?}")
+        })
 }
 
 fn parse_event(s: &str) -> Result<EventKind, String> {
@@ -165,27 +231,71 @@ fn report(e: &Error) {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
+        Command::Init {
+            dir,
+            rank,
+            promotional,
+            civilian,
+            id,
+            position,
+            deadline,
+            established,
+            min_age,
+            example,
+        } => {
+            let opts = meritlist::init::InitOptions {
+                rank,
+                promotional,
+                sworn: !civilian,
+                id,
+                position,
+                application_deadline: deadline,
+                list_established: established,
+                min_age,
+                example,
+            };
+            let files = meritlist::init::init(&dir, &opts)?;
+            println!("created {} in {}:", files.join(", "), dir.display());
+            println!(
+                "  1. edit the lines marked EDIT in {}",
+                dir.join("exam.toml").display()
+            );
+            println!("  2. fill in the templates (each header has a note saying what it takes)");
+            println!("  3. meritlist check {}", dir.join("exam.toml").display());
+            Ok(())
+        }
         Command::Check { exam } => {
             let report = meritlist::check(&exam)?;
             println!(
-                "{}: {} applicants in {} input files; no problems found.",
-                report.exam.id, report.applicants, report.files
+                "{}: {} applicant{} in {} input files; no problems found.",
+                report.exam.id,
+                report.applicants,
+                if report.applicants == 1 { "" } else { "s" },
+                report.files
             );
+            if report.applicants == 0 {
+                eprintln!(
+                    "note: the applicants file has no applicants yet: fill in {}",
+                    report.exam.inputs.applicants.display
+                );
+            }
             Ok(())
         }
         Command::Score {
             exam,
             out,
             force,
+            letters,
             quiet,
         } => {
-            let record = meritlist::score(&exam, &out, force, Exec::Parallel)?;
+            let opts = meritlist::output::Options { force, letters };
+            let r = meritlist::score(&exam, &out, opts, Exec::Parallel)?;
             if !quiet {
-                let c = &record.audit.counts;
+                let c = &r.counts;
                 println!(
                     "{} ({}): {} applicants = {} eligible + {} failed + {} incomplete + {} disqualified",
-                    record.exam.id,
-                    record.exam.position,
+                    r.exam_id,
+                    r.position,
                     c.applicants,
                     c.get(Status::Eligible),
                     c.get(Status::Failed),
@@ -194,9 +304,30 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
                 println!(
                     "{} list of {} written to {}",
-                    record.exam.list,
-                    record.list.len(),
+                    r.list,
+                    r.listed,
                     out.display()
+                );
+                println!(
+                    "{} notice{} of disqualification written to {}",
+                    r.written.notices,
+                    if r.written.notices == 1 { "" } else { "s" },
+                    out.join("notices").display()
+                );
+                if letters {
+                    println!(
+                        "{} results letters written to {}",
+                        r.written.letters,
+                        out.join("letters").display()
+                    );
+                }
+            }
+            if !r.written.missing_address.is_empty() {
+                eprintln!(
+                    "note: no complete mailing address for {} applicant{} (their documents say so): {}",
+                    r.written.missing_address.len(),
+                    if r.written.missing_address.len() == 1 { "" } else { "s" },
+                    r.written.missing_address.join(", ")
                 );
             }
             Ok(())

@@ -190,7 +190,224 @@ fn date(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Assembles the list of record from the evaluated dataset.
+/// The evaluated exam, from which the list of record is built one
+/// applicant at a time: at a million applicants the whole record would not
+/// fit the memory budget, so outputs are written from this in chunks.
+pub struct Scored<'a> {
+    pub exam: &'a Exam,
+    pub data: &'a Dataset,
+    pub evals: &'a [Evaluation],
+    pub placements: &'a [Placement],
+    pub qualified: &'a [usize],
+    pub exam_sha256: &'a str,
+    place_of: Vec<Option<u32>>,
+    qpos: Vec<Option<u32>>,
+}
+
+/// The parts of the record that are not per applicant.
+pub struct Head {
+    pub exam: ExamRecord,
+    /// Indexes into the applicants, in list order.
+    pub list: Vec<usize>,
+    pub audit: Audit,
+}
+
+impl<'a> Scored<'a> {
+    pub fn new(
+        exam: &'a Exam,
+        exam_sha256: &'a str,
+        data: &'a Dataset,
+        evals: &'a [Evaluation],
+        placements: &'a [Placement],
+        qualified: &'a [usize],
+    ) -> Self {
+        let mut place_of = vec![None; data.applicants.len()];
+        for (k, p) in placements.iter().enumerate() {
+            place_of[p.index] = Some(k as u32);
+        }
+        let mut qpos = vec![None; data.applicants.len()];
+        for (pos, i) in qualified.iter().enumerate() {
+            qpos[*i] = Some(pos as u32 + 1);
+        }
+        Scored {
+            exam,
+            data,
+            evals,
+            placements,
+            qualified,
+            exam_sha256,
+            place_of,
+            qpos,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.data.applicants.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.data.applicants.is_empty()
+    }
+
+    /// One applicant's record (in natural ID order).
+    pub fn applicant(&self, i: usize) -> ApplicantRecord {
+        let exam = self.exam;
+        let data = self.data;
+        let dp = exam.decimals;
+        let f = |d: rust_decimal::Decimal| fixed(d, dp);
+        let (a, e) = (&data.applicants[i], &self.evals[i]);
+        let p = self.place_of[i].map(|k| &self.placements[k as usize]);
+        let qpos = &self.qpos;
+
+        ApplicantRecord {
+            applicant_id: a.id.clone(),
+            last_name: a.last_name.clone(),
+            first_name: a.first_name.clone(),
+            address: a.address.clone(),
+            city: a.city.clone(),
+            state: a.state.clone(),
+            zip: a.zip.clone(),
+            delivery: a.delivery.as_str().into(),
+            received_on: date(a.received_on),
+            postmarked_on: a.postmarked_on.map(date),
+            filing_date: date(e.filing_date),
+            signed: a.signed,
+            us_citizen: a.us_citizen,
+            state_of_residence: a.state_of_residence.clone(),
+            certified_officer: a.certified_officer,
+            highest_degree: a.highest_degree.as_str().into(),
+            internal: a.internal,
+            date_of_birth: a.date_of_birth.map(date),
+            status: e.status,
+            codes: e.reasons.iter().map(|r| r.code.clone()).collect(),
+            reasons: e.reasons.clone(),
+            components: exam
+                .components
+                .iter()
+                .zip(&e.values)
+                .zip(data.results.iter().map(|col| &col[i]))
+                .map(|((c, v), raw)| ComponentValue {
+                    raw: match raw {
+                        crate::ingest::RawResult::Scored(vals) => {
+                            vals.iter().map(|d| d.to_string()).collect()
+                        }
+                        _ => Vec::new(),
+                    },
+                    component: c.name.clone(),
+                    value: match v {
+                        Value::Missing => None,
+                        Value::Scored(s) => Some(f(*s)),
+                        Value::Pass(true) => Some("pass".into()),
+                        Value::Pass(false) => Some("fail".into()),
+                    },
+                })
+                .collect(),
+            raw_score: e.raw_score.map(f),
+            officer_points: e.officer_points.map(f),
+            degree_points: e.degree_points.map(f),
+            preference_points: e.preference_points.map(f),
+            final_score: e.final_score.map(f),
+            rank: p.map(|p| p.rank),
+            score_rank: p.map(|p| p.score_rank),
+            tie_break: p.map(|p| p.tie_break.clone()),
+            list_position: qpos[i],
+            lottery_key: p.map(|_| lottery_key(&exam.lottery_seed, &a.id)),
+            findings: data.findings[i]
+                .iter()
+                .map(|g| FindingRecord {
+                    ground: format!("A{}", g.ground.0),
+                    note: g.note.clone(),
+                    decided_on: g.decided_on.map(date),
+                })
+                .collect(),
+            clearance: data.clearances[i].as_ref().map(|c| ClearanceRecord {
+                fingerprinted_on: c.fingerprinted_on.map(date),
+                agencies: exam
+                    .certification
+                    .clearance_agencies
+                    .iter()
+                    .zip(&c.agencies)
+                    .map(|(name, d)| AgencyClearance {
+                        agency: name.clone(),
+                        cleared_on: d.map(date),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    pub fn head(&self) -> Head {
+        let exam = self.exam;
+        let data = self.data;
+        let evals = self.evals;
+        let list: Vec<usize> = if self.placements.is_empty() {
+            self.qualified.to_vec()
+        } else {
+            self.placements.iter().map(|p| p.index).collect()
+        };
+        let count = |s: Status| evals.iter().filter(|e| e.status == s).count();
+        Head {
+            exam: ExamRecord {
+                id: exam.id.clone(),
+                position: exam.position.clone(),
+                rank: exam.rank.as_str().into(),
+                kind: exam.kind.as_str().into(),
+                sworn: exam.sworn,
+                list: exam.list.as_str().into(),
+                application_deadline: date(exam.application_deadline),
+                list_established: date(exam.list_established),
+                list_valid_months: exam.list_valid_months,
+                list_expires: exam.list_expires().map(date),
+                decimals: exam.decimals,
+            },
+            list,
+            audit: Audit {
+                tool: "meritlist".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                exam_id: exam.id.clone(),
+                exam_file: FileHash {
+                    role: "exam".into(),
+                    path: exam
+                        .file
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    sheet: None,
+                    sha256: self.exam_sha256.into(),
+                },
+                inputs: data.files.iter().map(file_hash).collect(),
+                lottery_seed: exam.lottery_seed.clone(),
+                rules: rules(exam),
+                counts: Counts {
+                    applicants: evals.len(),
+                    eligible: count(Status::Eligible),
+                    failed: count(Status::Failed),
+                    incomplete: count(Status::Incomplete),
+                    disqualified: count(Status::Disqualified),
+                },
+            },
+        }
+    }
+
+    /// The whole list of record in memory (small exams, tests, notices).
+    pub fn record(&self) -> ListOfRecord {
+        let head = self.head();
+        let applicants: Vec<ApplicantRecord> = (0..self.len()).map(|i| self.applicant(i)).collect();
+        ListOfRecord {
+            format: FORMAT_VERSION,
+            exam: head.exam,
+            list: head
+                .list
+                .iter()
+                .map(|i| self.data.applicants[*i].id.clone())
+                .collect(),
+            applicants,
+            audit: head.audit,
+        }
+    }
+}
+
+/// Assembles the whole list of record from the evaluated dataset.
 pub fn build(
     exam: &Exam,
     exam_sha256: &str,
@@ -199,155 +416,7 @@ pub fn build(
     placements: &[Placement],
     qualified: &[usize],
 ) -> ListOfRecord {
-    let dp = exam.decimals;
-    let f = |d: rust_decimal::Decimal| fixed(d, dp);
-    let mut place_of = vec![None; data.applicants.len()];
-    for p in placements {
-        place_of[p.index] = Some(p);
-    }
-    let mut qpos = vec![None; data.applicants.len()];
-    for (pos, i) in qualified.iter().enumerate() {
-        qpos[*i] = Some(pos as u32 + 1);
-    }
-    let applicants: Vec<ApplicantRecord> = data
-        .applicants
-        .iter()
-        .zip(evals)
-        .enumerate()
-        .map(|(i, (a, e))| {
-            let p = place_of[i];
-            ApplicantRecord {
-                applicant_id: a.id.clone(),
-                last_name: a.last_name.clone(),
-                first_name: a.first_name.clone(),
-                address: a.address.clone(),
-                city: a.city.clone(),
-                state: a.state.clone(),
-                zip: a.zip.clone(),
-                delivery: a.delivery.as_str().into(),
-                received_on: date(a.received_on),
-                postmarked_on: a.postmarked_on.map(date),
-                filing_date: date(e.filing_date),
-                signed: a.signed,
-                us_citizen: a.us_citizen,
-                state_of_residence: a.state_of_residence.clone(),
-                certified_officer: a.certified_officer,
-                highest_degree: a.highest_degree.as_str().into(),
-                internal: a.internal,
-                date_of_birth: a.date_of_birth.map(date),
-                status: e.status,
-                codes: e.reasons.iter().map(|r| r.code.clone()).collect(),
-                reasons: e.reasons.clone(),
-                components: exam
-                    .components
-                    .iter()
-                    .zip(&e.values)
-                    .zip(data.results.iter().map(|col| &col[i]))
-                    .map(|((c, v), raw)| ComponentValue {
-                        raw: match raw {
-                            crate::ingest::RawResult::Scored(vals) => {
-                                vals.iter().map(|d| d.to_string()).collect()
-                            }
-                            _ => Vec::new(),
-                        },
-                        component: c.name.clone(),
-                        value: match v {
-                            Value::Missing => None,
-                            Value::Scored(s) => Some(f(*s)),
-                            Value::Pass(true) => Some("pass".into()),
-                            Value::Pass(false) => Some("fail".into()),
-                        },
-                    })
-                    .collect(),
-                raw_score: e.raw_score.map(f),
-                officer_points: e.officer_points.map(f),
-                degree_points: e.degree_points.map(f),
-                preference_points: e.preference_points.map(f),
-                final_score: e.final_score.map(f),
-                rank: p.map(|p| p.rank),
-                score_rank: p.map(|p| p.score_rank),
-                tie_break: p.map(|p| p.tie_break.clone()),
-                list_position: qpos[i],
-                lottery_key: p.map(|_| lottery_key(&exam.lottery_seed, &a.id)),
-                findings: data.findings[i]
-                    .iter()
-                    .map(|g| FindingRecord {
-                        ground: format!("A{}", g.ground.0),
-                        note: g.note.clone(),
-                        decided_on: g.decided_on.map(date),
-                    })
-                    .collect(),
-                clearance: data.clearances[i].as_ref().map(|c| ClearanceRecord {
-                    fingerprinted_on: c.fingerprinted_on.map(date),
-                    agencies: exam
-                        .certification
-                        .clearance_agencies
-                        .iter()
-                        .zip(&c.agencies)
-                        .map(|(name, d)| AgencyClearance {
-                            agency: name.clone(),
-                            cleared_on: d.map(date),
-                        })
-                        .collect(),
-                }),
-            }
-        })
-        .collect();
-    let list: Vec<String> = if placements.is_empty() {
-        qualified
-            .iter()
-            .map(|i| data.applicants[*i].id.clone())
-            .collect()
-    } else {
-        placements
-            .iter()
-            .map(|p| data.applicants[p.index].id.clone())
-            .collect()
-    };
-    let count = |s: Status| evals.iter().filter(|e| e.status == s).count();
-    ListOfRecord {
-        format: FORMAT_VERSION,
-        exam: ExamRecord {
-            id: exam.id.clone(),
-            position: exam.position.clone(),
-            rank: exam.rank.as_str().into(),
-            kind: exam.kind.as_str().into(),
-            sworn: exam.sworn,
-            list: exam.list.as_str().into(),
-            application_deadline: date(exam.application_deadline),
-            list_established: date(exam.list_established),
-            list_valid_months: exam.list_valid_months,
-            list_expires: exam.list_expires().map(date),
-            decimals: dp,
-        },
-        list,
-        applicants,
-        audit: Audit {
-            tool: "meritlist".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            exam_id: exam.id.clone(),
-            exam_file: FileHash {
-                role: "exam".into(),
-                path: exam
-                    .file
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                sheet: None,
-                sha256: exam_sha256.into(),
-            },
-            inputs: data.files.iter().map(file_hash).collect(),
-            lottery_seed: exam.lottery_seed.clone(),
-            rules: rules(exam),
-            counts: Counts {
-                applicants: evals.len(),
-                eligible: count(Status::Eligible),
-                failed: count(Status::Failed),
-                incomplete: count(Status::Incomplete),
-                disqualified: count(Status::Disqualified),
-            },
-        },
-    }
+    Scored::new(exam, exam_sha256, data, evals, placements, qualified).record()
 }
 
 fn file_hash(f: &InputFile) -> FileHash {

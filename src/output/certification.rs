@@ -209,7 +209,7 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
     )?;
 
     ws.set_paper_size(1);
-    ws.set_margins(1.0, 1.0, 1.0, 1.0, 0.5, 0.5);
+    ws.set_margins(1.0, 1.0, 1.35, 1.35, 1.0, 1.0);
     ws.set_portrait();
     ws.set_print_fit_to_pages(1, 1);
     ws.set_header(format!(

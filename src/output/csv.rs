@@ -1,59 +1,62 @@
-//! The CSV views of the list of record (SPEC 5). Columns and their order are
-//! the contract; keep them in sync with SPEC section 5 and the examples.
+//! The CSV views of the list of record (SPEC 5), written row by row. Columns
+//! and their order are the contract; keep them in sync with SPEC section 5
+//! and the examples.
 
-use crate::record::{ApplicantRecord, ListOfRecord};
+use crate::record::{ApplicantRecord, Head};
 use crate::rules::Status;
+use std::io::Write;
 
-fn writer() -> csv::Writer<Vec<u8>> {
+pub fn writer<W: Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    w.into_inner().expect("writing to memory cannot fail")
+        .from_writer(out)
 }
 
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
-fn by_id<'a>(r: &'a ListOfRecord, id: &str) -> &'a ApplicantRecord {
-    r.applicants
-        .iter()
-        .find(|a| a.applicant_id == id)
-        .expect("every listed ID is an applicant of the record")
+/// `eligibility-list.csv`: rows in list order.
+pub struct EligibilityList<W: Write> {
+    w: csv::Writer<W>,
+    ranked: bool,
 }
 
-/// `eligibility-list.csv`.
-pub fn eligibility_list(r: &ListOfRecord) -> Vec<u8> {
-    let mut w = writer();
-    let index: std::collections::HashMap<&str, &ApplicantRecord> = r
-        .applicants
-        .iter()
-        .map(|a| (a.applicant_id.as_str(), a))
-        .collect();
-    let get = |id: &str| index.get(id).copied().unwrap_or_else(|| by_id(r, id));
-    if r.exam.list == "ranked" {
-        w.write_record([
-            "rank",
-            "applicant_id",
-            "last_name",
-            "first_name",
-            "raw_score",
-            "officer_points",
-            "degree_points",
-            "preference_points",
-            "final_score",
-            "score_rank",
-            "tie_break",
-        ])
-        .expect("memory");
-        for id in &r.list {
-            let a = get(id);
+impl<W: Write> EligibilityList<W> {
+    pub fn new(out: W, head: &Head) -> csv::Result<Self> {
+        let mut w = writer(out);
+        let ranked = head.exam.list == "ranked";
+        if ranked {
+            w.write_record([
+                "rank",
+                "applicant_id",
+                "last_name",
+                "first_name",
+                "raw_score",
+                "officer_points",
+                "degree_points",
+                "preference_points",
+                "final_score",
+                "score_rank",
+                "tie_break",
+            ])?;
+        } else {
+            w.write_record([
+                "applicant_id",
+                "last_name",
+                "first_name",
+                "internal",
+                "raw_score",
+            ])?;
+        }
+        Ok(EligibilityList { w, ranked })
+    }
+
+    pub fn row(&mut self, a: &ApplicantRecord) -> csv::Result<()> {
+        if self.ranked {
             let rank = a.rank.map(|v| v.to_string()).unwrap_or_default();
             let score_rank = a.score_rank.map(|v| v.to_string()).unwrap_or_default();
-            w.write_record([
+            self.w.write_record([
                 rank.as_str(),
                 &a.applicant_id,
                 &a.last_name,
@@ -66,47 +69,47 @@ pub fn eligibility_list(r: &ListOfRecord) -> Vec<u8> {
                 &score_rank,
                 opt(&a.tie_break),
             ])
-            .expect("memory");
-        }
-    } else {
-        w.write_record([
-            "applicant_id",
-            "last_name",
-            "first_name",
-            "internal",
-            "raw_score",
-        ])
-        .expect("memory");
-        for id in &r.list {
-            let a = get(id);
-            w.write_record([
+        } else {
+            self.w.write_record([
                 a.applicant_id.as_str(),
                 &a.last_name,
                 &a.first_name,
                 crate::record::yn(a.internal),
                 opt(&a.raw_score),
             ])
-            .expect("memory");
         }
     }
-    finish(w)
+
+    pub fn finish(self) -> csv::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error().into())
+    }
 }
 
-/// `not-eligible.csv`: sorted by applicant_id (the record's order).
-pub fn not_eligible(r: &ListOfRecord) -> Vec<u8> {
-    let mut w = writer();
-    w.write_record([
-        "applicant_id",
-        "last_name",
-        "first_name",
-        "status",
-        "codes",
-        "reasons",
-    ])
-    .expect("memory");
-    for a in r.applicants.iter().filter(|a| a.status != Status::Eligible) {
-        let reasons: Vec<&str> = a.reasons.iter().map(|x| x.text.as_str()).collect();
+/// `not-eligible.csv`: everyone not on the list, in natural ID order.
+pub struct NotEligible<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> NotEligible<W> {
+    pub fn new(out: W) -> csv::Result<Self> {
+        let mut w = writer(out);
         w.write_record([
+            "applicant_id",
+            "last_name",
+            "first_name",
+            "status",
+            "codes",
+            "reasons",
+        ])?;
+        Ok(NotEligible { w })
+    }
+
+    pub fn row(&mut self, a: &ApplicantRecord) -> csv::Result<()> {
+        if a.status == Status::Eligible {
+            return Ok(());
+        }
+        let reasons: Vec<&str> = a.reasons.iter().map(|x| x.text.as_str()).collect();
+        self.w.write_record([
             a.applicant_id.as_str(),
             &a.last_name,
             &a.first_name,
@@ -114,22 +117,29 @@ pub fn not_eligible(r: &ListOfRecord) -> Vec<u8> {
             &a.codes.join(";"),
             &reasons.join("; "),
         ])
-        .expect("memory");
     }
-    finish(w)
+
+    pub fn finish(self) -> csv::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error().into())
+    }
 }
 
-/// `scores.csv`: every applicant, sorted by applicant_id.
-pub fn scores(r: &ListOfRecord) -> Vec<u8> {
-    let mut w = writer();
-    let mut header: Vec<String> = ["applicant_id", "last_name", "first_name", "status"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    header.extend(r.audit.rules.components.iter().map(|c| c.name.clone()));
-    header.extend(["raw_score", "preference_points", "final_score"].map(String::from));
-    w.write_record(&header).expect("memory");
-    for a in &r.applicants {
+/// `scores.csv`: every applicant, in natural ID order.
+pub struct Scores<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> Scores<W> {
+    pub fn new(out: W, head: &Head) -> csv::Result<Self> {
+        let mut w = writer(out);
+        let mut header: Vec<&str> = vec!["applicant_id", "last_name", "first_name", "status"];
+        header.extend(head.audit.rules.components.iter().map(|c| c.name.as_str()));
+        header.extend(["raw_score", "preference_points", "final_score"]);
+        w.write_record(&header)?;
+        Ok(Scores { w })
+    }
+
+    pub fn row(&mut self, a: &ApplicantRecord) -> csv::Result<()> {
         let mut row: Vec<&str> = vec![
             &a.applicant_id,
             &a.last_name,
@@ -140,7 +150,10 @@ pub fn scores(r: &ListOfRecord) -> Vec<u8> {
         row.push(opt(&a.raw_score));
         row.push(opt(&a.preference_points));
         row.push(opt(&a.final_score));
-        w.write_record(&row).expect("memory");
+        self.w.write_record(&row)
     }
-    finish(w)
+
+    pub fn finish(self) -> csv::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error().into())
+    }
 }

@@ -1,16 +1,21 @@
-//! Writing the outputs of `score` (SPEC 5). Every file is rendered in memory
-//! first, so an error in rendering leaves OUTDIR untouched; each file is then
-//! written to a temporary name in OUTDIR and renamed into place.
+//! Writing the outputs of `score` (SPEC 5). Every file is written under a
+//! temporary name in OUTDIR, streamed a chunk of applicants at a time so
+//! that memory stays flat at any size; only when all are complete are they
+//! renamed into place. On any error the temporary files are removed and the
+//! list already in OUTDIR, if any, is untouched.
 
 pub mod certification;
 pub mod csv;
+pub mod json;
 pub mod notices;
 pub mod xlsx;
 
 use crate::error::{Error, Result};
-use crate::record::ListOfRecord;
+use crate::record::{ApplicantRecord, ListOfRecord, Scored};
+use crate::rules::Status;
+use rayon::prelude::*;
 use std::fs;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The files `score` writes, by name.
@@ -22,20 +27,34 @@ pub const LIST_FILES: [&str; 5] = [
     "result.json",
 ];
 
-/// Renders every output of the list of record: `(file name, bytes)`.
-pub fn render(record: &ListOfRecord) -> Vec<(String, Vec<u8>)> {
-    let mut json = serde_json::to_vec_pretty(record).expect("the record serialises");
-    json.push(b'\n');
-    vec![
-        ("eligibility-list.csv".into(), csv::eligibility_list(record)),
-        ("not-eligible.csv".into(), csv::not_eligible(record)),
-        ("scores.csv".into(), csv::scores(record)),
-        ("eligibility-list.xlsx".into(), xlsx::workbook(record)),
-        ("result.json".into(), json),
-    ]
+/// The folders of documents `score` writes.
+pub const DOCUMENT_DIRS: [&str; 2] = ["notices", "letters"];
+
+/// How many applicants' records are built at once (in parallel) and
+/// written before the next chunk.
+const CHUNK: usize = 8192;
+
+/// What `score` is asked to write besides the list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Replace a list already in OUTDIR.
+    pub force: bool,
+    /// Also write a results letter to every applicant (`letters/`).
+    pub letters: bool,
 }
 
-/// Refuses an OUTDIR that already holds a list unless `force`.
+/// What was written, for the run's summary.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub notices: usize,
+    pub letters: usize,
+    /// Applicants whose notice or letter has no complete mailing address.
+    pub missing_address: Vec<String>,
+}
+
+/// Refuses an OUTDIR that already holds a list unless `force`, and a list
+/// with a journal even with `force`: events recorded against a list of
+/// record must never be carried over to a new one.
 pub fn check_outdir(outdir: &Path, force: bool) -> Result<()> {
     if outdir.exists() && !outdir.is_dir() {
         return Err(Error::Usage(format!(
@@ -43,62 +62,280 @@ pub fn check_outdir(outdir: &Path, force: bool) -> Result<()> {
             outdir.display()
         )));
     }
+    let existing: Vec<&str> = LIST_FILES
+        .iter()
+        .copied()
+        .filter(|f| outdir.join(f).exists())
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
     if !force {
-        let existing: Vec<&str> = LIST_FILES
-            .iter()
-            .copied()
-            .filter(|f| outdir.join(f).exists())
-            .collect();
-        if !existing.is_empty() {
-            return Err(Error::Usage(format!(
-                "{} already holds a list ({}); a list of record is never overwritten by accident: use another folder, or --force to replace it",
-                outdir.display(),
-                existing.join(", ")
-            )));
-        }
+        return Err(Error::Usage(format!(
+            "{} already holds a list ({}); a list of record is never overwritten by accident: use another folder, or --force to replace it",
+            outdir.display(),
+            existing.join(", ")
+        )));
+    }
+    if outdir.join(crate::journal::JOURNAL).exists() {
+        return Err(Error::Usage(format!(
+            "{} holds a list whose journal records events (appointments, removals); --force would attach them to a different list. Score into a new folder: the old list and its journal stay the Board's record (Secretary)",
+            outdir.display()
+        )));
     }
     Ok(())
 }
 
-/// Writes each file to a temporary name in `outdir`, then renames them all
-/// into place. On failure every temporary file is removed.
-pub fn write_atomically(outdir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    fs::create_dir_all(outdir).map_err(|e| Error::io(outdir, e))?;
-    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
-        for (t, _) in temps {
-            let _ = fs::remove_file(t);
+/// Temporary files and folders in OUTDIR, removed unless committed.
+struct Staging {
+    outdir: PathBuf,
+    files: Vec<(PathBuf, PathBuf)>,
+    dirs: Vec<(PathBuf, PathBuf)>,
+    committed: bool,
+}
+
+impl Staging {
+    fn new(outdir: &Path) -> Staging {
+        Staging {
+            outdir: outdir.to_path_buf(),
+            files: Vec::new(),
+            dirs: Vec::new(),
+            committed: false,
         }
-    };
-    for (name, bytes) in files {
-        let target = outdir.join(name);
-        if let Some(parent) = target.parent() {
-            if let Err(e) = fs::create_dir_all(parent) {
-                cleanup(&temps);
-                return Err(Error::io(parent, e));
+    }
+
+    fn file(&mut self, name: &str) -> Result<(PathBuf, BufWriter<fs::File>)> {
+        let temp = self.outdir.join(format!(".{name}.meritlist-tmp"));
+        let f = fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        self.files.push((temp.clone(), self.outdir.join(name)));
+        Ok((temp, BufWriter::with_capacity(1 << 20, f)))
+    }
+
+    fn path(&mut self, name: &str) -> PathBuf {
+        let temp = self.outdir.join(format!(".{name}.meritlist-tmp"));
+        self.files.push((temp.clone(), self.outdir.join(name)));
+        temp
+    }
+
+    fn dir(&mut self, name: &str) -> Result<PathBuf> {
+        let temp = self.outdir.join(format!(".{name}.meritlist-tmp"));
+        if temp.exists() {
+            fs::remove_dir_all(&temp).map_err(|e| Error::io(&temp, e))?;
+        }
+        fs::create_dir_all(&temp).map_err(|e| Error::io(&temp, e))?;
+        self.dirs.push((temp.clone(), self.outdir.join(name)));
+        Ok(temp)
+    }
+
+    /// Renames everything into place; a document folder replaces the old
+    /// one whole, so no stale notice survives a `--force`.
+    fn commit(mut self, stale_dirs: &[&str]) -> Result<()> {
+        for (temp, target) in &self.files {
+            fs::rename(temp, target).map_err(|e| Error::io(target, e))?;
+        }
+        for (temp, target) in &self.dirs {
+            if target.exists() {
+                fs::remove_dir_all(target).map_err(|e| Error::io(target, e))?;
+            }
+            fs::rename(temp, target).map_err(|e| Error::io(target, e))?;
+        }
+        for d in stale_dirs {
+            let p = self.outdir.join(d);
+            if p.exists() {
+                fs::remove_dir_all(&p).map_err(|e| Error::io(&p, e))?;
             }
         }
-        let file_name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = target.with_file_name(format!(".{file_name}.meritlist-tmp"));
-        let result = (|| -> std::io::Result<()> {
-            let mut f = fs::File::create(&temp)?;
-            f.write_all(bytes)?;
-            f.sync_all()
-        })();
-        temps.push((temp.clone(), target));
-        if let Err(e) = result {
-            cleanup(&temps);
-            return Err(Error::io(temp, e));
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            for (temp, _) in &self.files {
+                let _ = fs::remove_file(temp);
+            }
+            for (temp, _) in &self.dirs {
+                let _ = fs::remove_dir_all(temp);
+            }
         }
     }
-    for (i, (temp, target)) in temps.iter().enumerate() {
-        if let Err(e) = fs::rename(temp, target) {
-            cleanup(&temps[i..]);
-            return Err(Error::io(target, e));
+}
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::io(path, e)
+}
+
+fn csv_err(path: &Path) -> impl Fn(::csv::Error) -> Error + '_ {
+    move |e| Error::Other(format!("{}: {e}", path.display()))
+}
+
+fn xlsx_err(path: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Error + '_ {
+    move |e| Error::Other(format!("{}: {e}", path.display()))
+}
+
+/// Writes every output of `score` to `outdir`.
+pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
+    fs::create_dir_all(outdir).map_err(io_err(outdir))?;
+    let head = scored.head();
+    let mut st = Staging::new(outdir);
+
+    let (p_list, f_list) = st.file("eligibility-list.csv")?;
+    let (p_ne, f_ne) = st.file("not-eligible.csv")?;
+    let (p_sc, f_sc) = st.file("scores.csv")?;
+    let (p_json, f_json) = st.file("result.json")?;
+    let p_xlsx = st.path("eligibility-list.xlsx");
+    let mut list = csv::EligibilityList::new(f_list, &head).map_err(csv_err(&p_list))?;
+    let mut not_eligible = csv::NotEligible::new(f_ne).map_err(csv_err(&p_ne))?;
+    let mut scores = csv::Scores::new(f_sc, &head).map_err(csv_err(&p_sc))?;
+    let ids: Vec<&str> = head
+        .list
+        .iter()
+        .map(|i| scored.data.applicants[*i].id.as_str())
+        .collect();
+    let mut json = json::JsonWriter::new(f_json, &head, &ids).map_err(io_err(&p_json))?;
+    let mut book = xlsx::WorkbookWriter::new(&head, outdir).map_err(xlsx_err(&p_xlsx))?;
+
+    let letters_dir = if opts.letters {
+        Some(st.dir("letters")?)
+    } else {
+        None
+    };
+    let mut written = Written::default();
+    let mut letter_index: Vec<u8> = Vec::new();
+    let mut disqualified: Vec<ApplicantRecord> = Vec::new();
+
+    // Every applicant, in natural ID order, a chunk at a time.
+    let n = scored.len();
+    for start in (0..n).step_by(CHUNK) {
+        let records: Vec<ApplicantRecord> = (start..(start + CHUNK).min(n))
+            .into_par_iter()
+            .map(|i| scored.applicant(i))
+            .collect();
+        for a in &records {
+            scores.row(a).map_err(csv_err(&p_sc))?;
+            not_eligible.row(a).map_err(csv_err(&p_ne))?;
+            json.applicant(a).map_err(io_err(&p_json))?;
+            book.applicant(a).map_err(xlsx_err(&p_xlsx))?;
+        }
+        if let Some(dir) = &letters_dir {
+            let chunk = ListOfRecord {
+                format: crate::record::FORMAT_VERSION,
+                exam: head.exam.clone(),
+                list: Vec::new(),
+                applicants: records.clone(),
+                audit: head.audit.clone(),
+            };
+            let docs = notices::letters(&chunk);
+            written.letters +=
+                write_documents(dir, "letters/", docs.files, &mut letter_index, start == 0)?;
+            written.missing_address.extend(docs.missing_address);
+        }
+        disqualified.extend(
+            records
+                .into_iter()
+                .filter(|a| a.status == Status::Disqualified),
+        );
+    }
+    // The list, in list order.
+    for chunk in head.list.chunks(CHUNK) {
+        let records: Vec<ApplicantRecord> =
+            chunk.par_iter().map(|i| scored.applicant(*i)).collect();
+        for a in &records {
+            list.row(a).map_err(csv_err(&p_list))?;
+            book.list_row(a).map_err(xlsx_err(&p_xlsx))?;
         }
     }
-    Ok(())
+    flush(list.finish().map_err(csv_err(&p_list))?, &p_list)?;
+    flush(not_eligible.finish().map_err(csv_err(&p_ne))?, &p_ne)?;
+    flush(scores.finish().map_err(csv_err(&p_sc))?, &p_sc)?;
+    flush(json.finish(&head).map_err(io_err(&p_json))?, &p_json)?;
+    book.finish(&head, &p_xlsx).map_err(xlsx_err(&p_xlsx))?;
+
+    // Notices of disqualification (Notice of disqualification).
+    let notices_dir = st.dir("notices")?;
+    let record = ListOfRecord {
+        format: crate::record::FORMAT_VERSION,
+        exam: head.exam.clone(),
+        list: Vec::new(),
+        applicants: disqualified,
+        audit: head.audit.clone(),
+    };
+    let docs = notices::notices(&record);
+    let mut notice_index = Vec::new();
+    written.notices = write_documents(
+        &notices_dir,
+        "notices/",
+        docs.files,
+        &mut notice_index,
+        true,
+    )?;
+    let mut missing = docs.missing_address;
+    if let Some(dir) = &letters_dir {
+        let p = dir.join("index.csv");
+        fs::write(&p, &letter_index).map_err(io_err(&p))?;
+    }
+    let p = notices_dir.join("index.csv");
+    fs::write(&p, &notice_index).map_err(io_err(&p))?;
+    missing.append(&mut written.missing_address);
+    missing.sort_by(|a, b| crate::fields::natural_cmp(a, b));
+    missing.dedup();
+    written.missing_address = missing;
+
+    st.commit(if opts.letters { &[] } else { &["letters"] })?;
+    Ok(written)
+}
+
+fn flush(mut w: BufWriter<fs::File>, path: &Path) -> Result<()> {
+    w.flush().map_err(io_err(path))?;
+    let f = w
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?;
+    f.sync_all().map_err(io_err(path))
+}
+
+/// Writes a batch of documents into `dir`; each `<prefix>index.csv` part is
+/// appended to `index` (its header only the first time). Returns how many
+/// documents were written.
+fn write_documents(
+    dir: &Path,
+    prefix: &str,
+    files: Vec<(String, Vec<u8>)>,
+    index: &mut Vec<u8>,
+    first: bool,
+) -> Result<usize> {
+    let mut count = 0;
+    for (name, bytes) in files {
+        let rel = name.strip_prefix(prefix).unwrap_or(&name);
+        if rel == "index.csv" {
+            let text = if first {
+                &bytes[..]
+            } else {
+                match bytes.iter().position(|b| *b == b'\n') {
+                    Some(i) => &bytes[i + 1..],
+                    None => &[][..],
+                }
+            };
+            index.extend_from_slice(text);
+            continue;
+        }
+        let p = dir.join(rel);
+        fs::write(&p, &bytes).map_err(io_err(&p))?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Writes small files (a certification) each to a temporary name in `dir`,
+/// then renames them all into place; on failure the temporary files go.
+pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let mut st = Staging::new(dir);
+    for (name, bytes) in files {
+        let (path, mut f) = st.file(name)?;
+        f.write_all(bytes).map_err(io_err(&path))?;
+        flush(f, &path)?;
+    }
+    st.commit(&[])
 }

@@ -7,21 +7,19 @@
 //! can only hold binary doubles; the exact figures are in the CSVs and
 //! `result.json`, and every figure here displays identically to them.
 
-use crate::record::{ApplicantRecord, ListOfRecord};
+use crate::record::{ApplicantRecord, Head};
 use crate::rules::Status;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
-use std::collections::HashMap;
+use std::path::Path;
 
 pub const SHEETS: [&str; 4] = ["Eligibility List", "Not Eligible", "Scores", "Audit"];
 
-/// Renders the workbook; byte-identical for the same record (its creation
-/// time is the list's established date, never the clock).
-pub fn workbook(r: &ListOfRecord) -> Vec<u8> {
-    build(r).expect("the workbook is built from validated data within Excel's limits")
-}
+/// The most data rows a sheet can hold: Excel's 1,048,576 rows less the
+/// header and a closing note. Larger lists are whole in the CSVs.
+pub const MAX_ROWS: u32 = 1_048_574;
 
 struct Styles {
     header: Format,
@@ -85,16 +83,13 @@ fn excel_date(d: NaiveDate) -> ExcelDateTime {
         .expect("dates of record are within Excel's range")
 }
 
-/// Letter paper, 1-inch margins, one page wide, header row repeated and
-/// frozen, exam and position in the page header, "Page N of M" below.
-fn page_setup(
-    ws: &mut Worksheet,
-    r: &ListOfRecord,
-    title: &str,
-    landscape: bool,
-) -> Result<(), XlsxError> {
-    ws.set_paper_size(1); // Letter, 8½ × 11 in (Form of papers B)
-    ws.set_margins(1.0, 1.0, 1.0, 1.0, 0.5, 0.5);
+/// Letter paper (Form of papers B: 8½ × 11 in), every margin at least one
+/// inch — the page header and footer print on the 1-inch line and the body
+/// starts below them — one page wide, the header row repeated and frozen,
+/// the exam and position in the page header, "Page N of M" in the footer.
+fn page_setup(ws: &mut Worksheet, r: &Head, title: &str, landscape: bool) -> Result<(), XlsxError> {
+    ws.set_paper_size(1);
+    ws.set_margins(1.0, 1.0, 1.35, 1.35, 1.0, 1.0);
     if landscape {
         ws.set_landscape();
     } else {
@@ -119,23 +114,12 @@ fn page_setup(
     Ok(())
 }
 
-/// Writes the header row and sets column widths from the content.
-fn header_row(
-    ws: &mut Worksheet,
-    s: &Styles,
-    headers: &[&str],
-    widths: &[f64],
-) -> Result<(), XlsxError> {
+fn header_row(ws: &mut Worksheet, s: &Styles, headers: &[&str]) -> Result<(), XlsxError> {
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &s.header)?;
-        ws.set_column_width(c as u16, widths[c])?;
     }
+    ws.set_row_height(0, 27)?;
     Ok(())
-}
-
-fn width_for(values: impl Iterator<Item = usize>, header: &str, min: f64, max: f64) -> f64 {
-    let longest = values.max().unwrap_or(0).max(header.chars().count() / 2);
-    (longest as f64 + 2.0).clamp(min, max)
 }
 
 fn number(
@@ -160,74 +144,197 @@ fn number(
     Ok(())
 }
 
-fn build(r: &ListOfRecord) -> Result<Vec<u8>, XlsxError> {
-    let s = styles(r.exam.decimals);
-    let mut wb = Workbook::new();
-    let established = parse_date(&r.exam.list_established).expect("the record's dates are valid");
-    let created = ExcelDateTime::from_ymd(
-        established.year() as u16,
-        established.month() as u8,
-        established.day() as u8,
-    )?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!(
-                "{} eligibility list {}",
-                r.exam.position, r.exam.id
-            ))
-            .set_author(&r.audit.rules.board_name)
-            .set_creation_datetime(&created),
-    );
-    let by_id: HashMap<&str, &ApplicantRecord> = r
-        .applicants
-        .iter()
-        .map(|a| (a.applicant_id.as_str(), a))
-        .collect();
-    let listed: Vec<&ApplicantRecord> = r.list.iter().map(|id| by_id[id.as_str()]).collect();
+/// Column widths that follow the longest text seen, within bounds.
+struct Widths(Vec<(usize, f64, f64)>);
 
-    eligibility_sheet(wb.add_worksheet(), r, &s, &listed, established)?;
-    not_eligible_sheet(wb.add_worksheet(), r, &s)?;
-    scores_sheet(wb.add_worksheet(), r, &s)?;
-    audit_sheet(wb.add_worksheet(), r, &s)?;
-    wb.save_to_buffer()
+impl Widths {
+    fn new(bounds: &[(f64, f64)]) -> Self {
+        Widths(bounds.iter().map(|(lo, hi)| (0, *lo, *hi)).collect())
+    }
+    fn see(&mut self, col: usize, text: &str) {
+        if let Some(w) = self.0.get_mut(col) {
+            w.0 = w.0.max(text.chars().count());
+        }
+    }
+    fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, (longest, lo, hi)) in self.0.iter().enumerate() {
+            ws.set_column_width(c as u16, (*longest as f64 + 2.0).clamp(*lo, *hi))?;
+        }
+        Ok(())
+    }
 }
 
-fn eligibility_sheet(
-    ws: &mut Worksheet,
-    r: &ListOfRecord,
-    s: &Styles,
-    listed: &[&ApplicantRecord],
-    established: NaiveDate,
-) -> Result<(), XlsxError> {
-    ws.set_name(SHEETS[0])?;
-    let ranked = r.exam.list == "ranked";
-    let name_w = |f: fn(&ApplicantRecord) -> &str, h: &str| {
-        width_for(listed.iter().map(|a| f(a).chars().count()), h, 10.0, 28.0)
-    };
-    let id_w = name_w(|a| &a.applicant_id, "Applicant ID").max(12.0);
-    let last_w = name_w(|a| &a.last_name, "Last name");
-    let first_w = name_w(|a| &a.first_name, "First name");
-    let ncols: u16 = if ranked {
-        let headers = [
-            "Rank",
-            "Applicant ID",
-            "Last name",
-            "First name",
-            "Raw score",
-            "Officer points",
-            "Degree points",
-            "Preference points",
-            "Final score",
-            "Score rank",
-            "Tie-break",
-        ];
-        let widths = [
-            6.0, id_w, last_w, first_w, 9.0, 9.0, 9.0, 10.0, 9.0, 7.0, 16.0,
-        ];
-        header_row(ws, s, &headers, &widths)?;
-        ws.set_row_height(0, 27)?;
-        for (i, a) in listed.iter().enumerate() {
-            let row = i as u32 + 1;
+/// Writes `eligibility-list.xlsx` row by row in constant memory: each sheet
+/// streams to a temporary file, whatever the number of applicants.
+pub struct WorkbookWriter {
+    wb: Workbook,
+    s: Styles,
+    ranked: bool,
+    rows: [u32; 3],
+    widths: [Widths; 3],
+    truncated: [bool; 3],
+}
+
+const LIST: usize = 0;
+const NOT_ELIGIBLE: usize = 1;
+const SCORES: usize = 2;
+
+impl WorkbookWriter {
+    /// Starts the workbook; its temporary files go in `tempdir`.
+    pub fn new(head: &Head, tempdir: &Path) -> Result<Self, XlsxError> {
+        let s = styles(head.exam.decimals);
+        let mut wb = Workbook::new();
+        wb.set_tempdir(tempdir)?;
+        let established =
+            parse_date(&head.exam.list_established).expect("the record's dates are valid");
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title(format!(
+                    "{} eligibility list {}",
+                    head.exam.position, head.exam.id
+                ))
+                .set_author(&head.audit.rules.board_name)
+                .set_creation_datetime(&excel_date(established)),
+        );
+        let ranked = head.exam.list == "ranked";
+        let comps: Vec<&str> = head
+            .audit
+            .rules
+            .components
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(SHEETS[0])?;
+        let list_headers: Vec<&str> = if ranked {
+            vec![
+                "Rank",
+                "Applicant ID",
+                "Last name",
+                "First name",
+                "Raw score",
+                "Officer points",
+                "Degree points",
+                "Preference points",
+                "Final score",
+                "Score rank",
+                "Tie-break",
+            ]
+        } else {
+            vec![
+                "Applicant ID",
+                "Last name",
+                "First name",
+                "Internal",
+                "Raw score",
+            ]
+        };
+        header_row(ws, &s, &list_headers)?;
+        page_setup(
+            ws,
+            head,
+            if ranked {
+                "Eligibility List"
+            } else {
+                "Qualified List"
+            },
+            ranked,
+        )?;
+        let list_widths = if ranked {
+            Widths::new(&[
+                (6.0, 6.0),
+                (12.0, 20.0),
+                (10.0, 28.0),
+                (10.0, 28.0),
+                (9.0, 9.0),
+                (9.0, 9.0),
+                (9.0, 9.0),
+                (10.0, 10.0),
+                (9.0, 9.0),
+                (7.0, 7.0),
+                (16.0, 18.0),
+            ])
+        } else {
+            Widths::new(&[
+                (12.0, 20.0),
+                (10.0, 28.0),
+                (10.0, 28.0),
+                (9.0, 9.0),
+                (9.0, 9.0),
+            ])
+        };
+
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(SHEETS[1])?;
+        header_row(
+            ws,
+            &s,
+            &[
+                "Applicant ID",
+                "Last name",
+                "First name",
+                "Status",
+                "Codes",
+                "Reasons",
+            ],
+        )?;
+        page_setup(ws, head, "Not Eligible", true)?;
+        let ne_widths = Widths::new(&[
+            (12.0, 20.0),
+            (10.0, 24.0),
+            (10.0, 20.0),
+            (12.0, 12.0),
+            (10.0, 22.0),
+            (70.0, 70.0),
+        ]);
+
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(SHEETS[2])?;
+        let mut headers: Vec<&str> = vec!["Applicant ID", "Last name", "First name", "Status"];
+        headers.extend(comps.iter());
+        headers.extend(["Raw score", "Preference points", "Final score"]);
+        header_row(ws, &s, &headers)?;
+        page_setup(ws, head, "Scores", true)?;
+        let mut bounds = vec![(12.0, 20.0), (10.0, 24.0), (10.0, 20.0), (12.0, 12.0)];
+        bounds.extend(comps.iter().map(|c| {
+            let w = (c.chars().count() as f64 + 2.0).clamp(9.0, 16.0);
+            (w, w)
+        }));
+        bounds.extend([(9.0, 9.0), (10.0, 10.0), (9.0, 9.0)]);
+        let sc_widths = Widths::new(&bounds);
+
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEETS[3])?;
+        Ok(WorkbookWriter {
+            wb,
+            s,
+            ranked,
+            rows: [0; 3],
+            widths: [list_widths, ne_widths, sc_widths],
+            truncated: [false; 3],
+        })
+    }
+
+    /// The next data row of a sheet, or `None` when the sheet is full.
+    fn next_row(&mut self, sheet: usize) -> Option<u32> {
+        if self.rows[sheet] >= MAX_ROWS {
+            self.truncated[sheet] = true;
+            return None;
+        }
+        self.rows[sheet] += 1;
+        Some(self.rows[sheet])
+    }
+
+    /// A row of the list, in list order.
+    pub fn list_row(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
+        let Some(row) = self.next_row(LIST) else {
+            return Ok(());
+        };
+        let s = &self.s;
+        let w = &mut self.widths[LIST];
+        let ws = self.wb.worksheet_from_index(0)?;
+        if self.ranked {
             ws.write_number_with_format(row, 0, a.rank.unwrap_or(0) as f64, &s.integer)?;
             ws.write_string_with_format(row, 1, &a.applicant_id, &s.text)?;
             ws.write_string_with_format(row, 2, &a.last_name, &s.text)?;
@@ -239,74 +346,152 @@ fn eligibility_sheet(
             number(ws, row, 8, &a.final_score, &s.number, &s.text)?;
             ws.write_number_with_format(row, 9, a.score_rank.unwrap_or(0) as f64, &s.integer)?;
             ws.write_string_with_format(row, 10, a.tie_break.as_deref().unwrap_or(""), &s.text)?;
-        }
-        headers.len() as u16
-    } else {
-        let headers = [
-            "Applicant ID",
-            "Last name",
-            "First name",
-            "Internal",
-            "Raw score",
-        ];
-        let widths = [id_w, last_w, first_w, 9.0, 9.0];
-        header_row(ws, s, &headers, &widths)?;
-        for (i, a) in listed.iter().enumerate() {
-            let row = i as u32 + 1;
+            w.see(1, &a.applicant_id);
+            w.see(2, &a.last_name);
+            w.see(3, &a.first_name);
+        } else {
             ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
             ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
             ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
             ws.write_string_with_format(row, 3, crate::record::yn(a.internal), &s.text)?;
             number(ws, row, 4, &a.raw_score, &s.number, &s.text)?;
+            w.see(0, &a.applicant_id);
+            w.see(1, &a.last_name);
+            w.see(2, &a.first_name);
         }
-        headers.len() as u16
-    };
-    page_setup(
-        ws,
-        r,
-        if ranked {
-            "Eligibility List"
-        } else {
-            "Qualified List"
-        },
-        ranked,
-    )?;
-
-    // The certification under the list (Duties B; Form of papers C: signed).
-    let rules = &r.audit.rules;
-    let mut row = listed.len() as u32 + 2;
-    // Keep the certification on one page with (at least the end of) the
-    // list: a landscape Letter page with 1-inch margins holds about 29 rows
-    // under the repeated header; the block takes about 13.
-    const ROWS_PER_PAGE: u32 = 29;
-    const BLOCK_ROWS: u32 = 13;
-    let used_on_last_page = (listed.len() as u32) % ROWS_PER_PAGE;
-    if listed.len() as u32 > ROWS_PER_PAGE - BLOCK_ROWS
-        && used_on_last_page + BLOCK_ROWS + 1 > ROWS_PER_PAGE
-    {
-        ws.set_page_breaks(&[row])?;
+        Ok(())
     }
-    if listed.is_empty() {
+
+    /// An applicant in natural ID order: a row of Scores, and of Not
+    /// Eligible unless eligible.
+    pub fn applicant(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
+        if a.status != Status::Eligible {
+            if let Some(row) = self.next_row(NOT_ELIGIBLE) {
+                let s = &self.s;
+                let w = &mut self.widths[NOT_ELIGIBLE];
+                let ws = self.wb.worksheet_from_index(1)?;
+                ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
+                ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
+                ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
+                ws.write_string_with_format(row, 3, a.status.as_str(), &s.text)?;
+                ws.write_string_with_format(row, 4, a.codes.join("\n"), &s.wrap)?;
+                let reasons: Vec<&str> = a.reasons.iter().map(|x| x.text.as_str()).collect();
+                ws.write_string_with_format(row, 5, reasons.join("\n"), &s.wrap)?;
+                // Rows grow with their wrapped reasons; a hint for viewers
+                // that do not fit row heights themselves.
+                let lines: usize = a
+                    .reasons
+                    .iter()
+                    .map(|x| x.text.chars().count() / 80 + 1)
+                    .sum::<usize>()
+                    .max(a.codes.len());
+                ws.set_row_height(row, 13.0 * lines.max(1) as f64 + 2.0)?;
+                w.see(0, &a.applicant_id);
+                w.see(1, &a.last_name);
+                w.see(2, &a.first_name);
+                for c in &a.codes {
+                    w.see(4, c);
+                }
+            }
+        }
+        if let Some(row) = self.next_row(SCORES) {
+            let s = &self.s;
+            let w = &mut self.widths[SCORES];
+            let ws = self.wb.worksheet_from_index(2)?;
+            ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
+            ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
+            ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
+            ws.write_string_with_format(row, 3, a.status.as_str(), &s.text)?;
+            for (j, c) in a.components.iter().enumerate() {
+                let col = 4 + j as u16;
+                match c.value.as_deref() {
+                    Some(v @ ("pass" | "fail")) => {
+                        ws.write_string_with_format(row, col, v, &s.text)?;
+                    }
+                    _ => number(ws, row, col, &c.value, &s.number, &s.text)?,
+                }
+            }
+            let base = 4 + a.components.len() as u16;
+            number(ws, row, base, &a.raw_score, &s.number, &s.text)?;
+            number(ws, row, base + 1, &a.preference_points, &s.number, &s.text)?;
+            number(ws, row, base + 2, &a.final_score, &s.number, &s.text)?;
+            w.see(0, &a.applicant_id);
+            w.see(1, &a.last_name);
+            w.see(2, &a.first_name);
+        }
+        Ok(())
+    }
+
+    /// Closes the sheets — the certification under the list, the audit
+    /// sheet — and saves the workbook to `path`.
+    pub fn finish(mut self, head: &Head, path: &Path) -> Result<(), XlsxError> {
+        let s = &self.s;
+        for (i, note) in [
+            (LIST, "The list continues in eligibility-list.csv: a sheet holds at most 1,048,574 names."),
+            (NOT_ELIGIBLE, "The list continues in not-eligible.csv: a sheet holds at most 1,048,574 rows."),
+            (SCORES, "The scores continue in scores.csv: a sheet holds at most 1,048,574 rows."),
+        ] {
+            let ws = self.wb.worksheet_from_index(i)?;
+            if self.truncated[i] {
+                ws.write_string_with_format(self.rows[i] + 1, 0, note, &s.label)?;
+                self.rows[i] += 1;
+            }
+            self.widths[i].apply(ws)?;
+        }
+        if self.rows[NOT_ELIGIBLE] == 0 {
+            let ws = self.wb.worksheet_from_index(NOT_ELIGIBLE)?;
+            ws.write_string_with_format(1, 0, "Every applicant is eligible.", &s.text)?;
+        }
+        let listed = self.rows[LIST];
+        let ranked = self.ranked;
+        let ws = self.wb.worksheet_from_index(LIST)?;
+        certification_block(ws, head, s, listed, ranked)?;
+        let ws = self.wb.worksheet_from_index(3)?;
+        audit_sheet(ws, head, s)?;
+        page_setup(ws, head, "Audit", false)?;
+        self.wb.save(path)
+    }
+}
+
+/// The certification under the list (Duties B; Form of papers C: signed).
+fn certification_block(
+    ws: &mut Worksheet,
+    r: &Head,
+    s: &Styles,
+    listed: u32,
+    ranked: bool,
+) -> Result<(), XlsxError> {
+    let rules = &r.audit.rules;
+    let established = parse_date(&r.exam.list_established).expect("the record's dates are valid");
+    let mut row = listed + 2;
+    // Keep the certification on one page with the end of the list: a
+    // landscape Letter page with these margins holds about 26 rows under
+    // the repeated header, and the block takes about 13; when it would not
+    // fit under the last rows, the last three names go over with it.
+    const ROWS_PER_PAGE: u32 = 26;
+    const BLOCK_ROWS: u32 = 13;
+    if listed > ROWS_PER_PAGE - BLOCK_ROWS
+        && (listed % ROWS_PER_PAGE) + BLOCK_ROWS + 1 > ROWS_PER_PAGE
+    {
+        ws.set_page_breaks(&[listed - 2])?;
+    }
+    if listed == 0 {
         ws.write_string_with_format(1, 0, "No applicant is eligible.", &s.text)?;
     }
-    let last_col = ncols.saturating_sub(1).max(3);
+    let last_col: u16 = if ranked { 10 } else { 4 };
     let line = |ws: &mut Worksheet, row: u32, text: &str, f: &Format| -> Result<(), XlsxError> {
         ws.merge_range(row, 0, row, last_col, text, f)?;
         Ok(())
     };
     let what = if ranked {
         format!(
-            "The {} applicants listed on this sheet, in order of merit (Examinations C), are certified as the eligibility list for {} ({}).",
-            listed.len(),
-            r.exam.position,
-            r.exam.id
+            "The {listed} applicants listed on this sheet, in order of merit (Examinations C), are certified as the eligibility list for {} ({}).",
+            r.exam.position, r.exam.id
         )
     } else {
         format!(
-            "The {} applicants listed on this sheet are certified as qualified for {} ({}) (Examinations B).",
-            listed.len(),
-            r.exam.position,
-            r.exam.id
+            "The {listed} applicants listed on this sheet are certified as qualified for {} ({}) (Examinations B).",
+            r.exam.position, r.exam.id
         )
     };
     line(
@@ -334,7 +519,7 @@ fn eligibility_sheet(
         }
     }
     row += 3;
-    ws.merge_range(row, 0, row, 3.min(last_col), "", &s.signature)?;
+    ws.merge_range(row, 0, row, 3, "", &s.signature)?;
     ws.set_row_height(row, 24)?;
     row += 1;
     let secretary = if rules.board_secretary.is_empty() {
@@ -346,141 +531,18 @@ fn eligibility_sheet(
     row += 1;
     line(ws, row, &format!("for the {}", rules.board_name), &s.text)?;
     row += 2;
-    ws.merge_range(row, 0, row, 3.min(last_col), "", &s.signature)?;
+    ws.merge_range(row, 0, row, 3, "", &s.signature)?;
     ws.set_row_height(row, 24)?;
     row += 1;
     line(ws, row, "Date signed", &s.text)?;
     Ok(())
 }
 
-fn not_eligible_sheet(ws: &mut Worksheet, r: &ListOfRecord, s: &Styles) -> Result<(), XlsxError> {
-    ws.set_name(SHEETS[1])?;
-    let rows: Vec<&ApplicantRecord> = r
-        .applicants
-        .iter()
-        .filter(|a| a.status != Status::Eligible)
-        .collect();
-    let w = |f: fn(&ApplicantRecord) -> usize, h: &str, min, max| {
-        width_for(rows.iter().map(|a| f(a)), h, min, max)
-    };
-    let headers = [
-        "Applicant ID",
-        "Last name",
-        "First name",
-        "Status",
-        "Codes",
-        "Reasons",
-    ];
-    let widths = [
-        w(
-            |a| a.applicant_id.chars().count(),
-            "Applicant ID",
-            12.0,
-            20.0,
-        ),
-        w(|a| a.last_name.chars().count(), "Last name", 10.0, 24.0),
-        w(|a| a.first_name.chars().count(), "First name", 10.0, 20.0),
-        12.0,
-        w(
-            |a| a.codes.iter().map(|c| c.len() + 1).max().unwrap_or(0),
-            "Codes",
-            10.0,
-            22.0,
-        ),
-        70.0,
-    ];
-    header_row(ws, s, &headers, &widths)?;
-    for (i, a) in rows.iter().enumerate() {
-        let row = i as u32 + 1;
-        ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
-        ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
-        ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
-        ws.write_string_with_format(row, 3, a.status.as_str(), &s.text)?;
-        ws.write_string_with_format(row, 4, a.codes.join("\n"), &s.wrap)?;
-        let reasons: Vec<&str> = a.reasons.iter().map(|x| x.text.as_str()).collect();
-        ws.write_string_with_format(row, 5, reasons.join("\n"), &s.wrap)?;
-        // Rows grow with their wrapped reasons; a hint for viewers that do
-        // not autofit row heights.
-        let lines: usize = a
-            .reasons
-            .iter()
-            .map(|x| x.text.chars().count() / 80 + 1)
-            .sum::<usize>()
-            .max(a.codes.len());
-        ws.set_row_height(row, 13.0 * lines.max(1) as f64 + 2.0)?;
-    }
-    if rows.is_empty() {
-        ws.write_string_with_format(1, 0, "Every applicant is eligible.", &s.text)?;
-    }
-    page_setup(ws, r, "Not Eligible", true)
-}
-
-fn scores_sheet(ws: &mut Worksheet, r: &ListOfRecord, s: &Styles) -> Result<(), XlsxError> {
-    ws.set_name(SHEETS[2])?;
-    let comps: Vec<String> = r
-        .audit
-        .rules
-        .components
-        .iter()
-        .map(|c| c.name.clone())
-        .collect();
-    let mut headers: Vec<String> = vec![
-        "Applicant ID".into(),
-        "Last name".into(),
-        "First name".into(),
-        "Status".into(),
-    ];
-    headers.extend(comps.iter().cloned());
-    headers.extend(["Raw score", "Preference points", "Final score"].map(String::from));
-    let w = |f: fn(&ApplicantRecord) -> usize, h: &str, min, max| {
-        width_for(r.applicants.iter().map(f), h, min, max)
-    };
-    let mut widths = vec![
-        w(
-            |a| a.applicant_id.chars().count(),
-            "Applicant ID",
-            12.0,
-            20.0,
-        ),
-        w(|a| a.last_name.chars().count(), "Last name", 10.0, 24.0),
-        w(|a| a.first_name.chars().count(), "First name", 10.0, 20.0),
-        12.0,
-    ];
-    widths.extend(
-        comps
-            .iter()
-            .map(|c| (c.chars().count() as f64 + 2.0).clamp(9.0, 16.0)),
-    );
-    widths.extend([9.0, 10.0, 9.0]);
-    let hrefs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    header_row(ws, s, &hrefs, &widths)?;
-    ws.set_row_height(0, 27)?;
-    for (i, a) in r.applicants.iter().enumerate() {
-        let row = i as u32 + 1;
-        ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
-        ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
-        ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
-        ws.write_string_with_format(row, 3, a.status.as_str(), &s.text)?;
-        for (j, c) in a.components.iter().enumerate() {
-            let col = 4 + j as u16;
-            match c.value.as_deref() {
-                Some(v @ ("pass" | "fail")) => {
-                    ws.write_string_with_format(row, col, v, &s.text)?;
-                }
-                _ => number(ws, row, col, &c.value, &s.number, &s.text)?,
-            }
-        }
-        let base = 4 + comps.len() as u16;
-        number(ws, row, base, &a.raw_score, &s.number, &s.text)?;
-        number(ws, row, base + 1, &a.preference_points, &s.number, &s.text)?;
-        number(ws, row, base + 2, &a.final_score, &s.number, &s.text)?;
-    }
-    page_setup(ws, r, "Scores", true)
-}
-
-fn audit_sheet(ws: &mut Worksheet, r: &ListOfRecord, s: &Styles) -> Result<(), XlsxError> {
-    ws.set_name(SHEETS[3])?;
-    header_row(ws, s, &["Item", "Value"], &[36.0, 72.0])?;
+fn audit_sheet(ws: &mut Worksheet, r: &Head, s: &Styles) -> Result<(), XlsxError> {
+    header_row(ws, s, &["Item", "Value"])?;
+    ws.set_row_height(0, 15)?;
+    ws.set_column_width(0, 36)?;
+    ws.set_column_width(1, 72)?;
     let a = &r.audit;
     let rules = &a.rules;
     let mut rows: Vec<(String, Cell)> = Vec::new();
@@ -647,7 +709,7 @@ fn audit_sheet(ws: &mut Worksheet, r: &ListOfRecord, s: &Styles) -> Result<(), X
             }
         }
     }
-    page_setup(ws, r, "Audit", false)
+    Ok(())
 }
 
 enum Cell {

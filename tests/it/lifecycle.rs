@@ -832,7 +832,9 @@ fn form_of_papers_certification_workbook_is_one_letter_page_and_reproducible() {
         !ws.contains("fitToHeight=") && !ws.contains("fitToWidth="),
         "one page wide and tall"
     );
-    assert!(ws.contains(r#"<pageMargins left="1" right="1" top="1" bottom="1""#));
+    assert!(ws.contains(
+        r#"<pageMargins left="1" right="1" top="1.35" bottom="1.35" header="1" footer="1""#
+    ));
     let text = xlsx_text(&dir, "a/certification.xlsx");
     for want in [
         "Certification of eligibles",

@@ -3,9 +3,11 @@
 
 mod clauses;
 mod common;
+mod documents;
 mod errors;
 mod examples;
 mod formats;
+mod init;
 mod lifecycle;
 mod properties;
 mod review;

@@ -4,9 +4,9 @@
 //! reference.
 
 use crate::common::*;
-use meritlist::output::render;
+use meritlist::output::Options;
 use meritlist::rules::Status;
-use meritlist::{build_record, Exec};
+use meritlist::{build_record, run_scoring, Exec};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -152,20 +152,38 @@ lottery_seed = "{seed}"
     dir.write("determinations.csv", &d);
 }
 
-/// The rendered outputs with the input hashes blanked, so that runs over
-/// reordered inputs can be compared byte for byte.
+/// Every output file (with the input hashes blanked, so that runs over
+/// reordered inputs can be compared byte for byte), by relative path.
 fn outputs(dir: &Dir, exec: Exec, threads: usize) -> Vec<(String, Vec<u8>)> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .unwrap();
-    let mut record = pool
-        .install(|| build_record(&dir.path("exam.toml"), exec))
-        .expect("a generated exam is valid");
-    for f in &mut record.audit.inputs {
-        f.sha256.clear();
+    let out = dir.path(&format!("out-{threads}"));
+    pool.install(|| {
+        let mut scoring =
+            run_scoring(&dir.path("exam.toml"), exec).expect("a generated exam is valid");
+        for f in &mut scoring.data.files {
+            f.sha256.clear();
+        }
+        meritlist::output::write(&scoring.scored(), &out, Options::default()).unwrap();
+    });
+    let mut files = Vec::new();
+    collect(&out, &out, &mut files);
+    files.sort();
+    files
+}
+
+fn collect(root: &std::path::Path, dir: &std::path::Path, files: &mut Vec<(String, Vec<u8>)>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            collect(root, &p, files);
+        } else {
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            files.push((rel, std::fs::read(&p).unwrap()));
+        }
     }
-    render(&record)
 }
 
 proptest! {

@@ -138,7 +138,7 @@ fn form_of_papers_every_sheet_is_letter_with_one_inch_margins() {
         assert!(ws.contains(r#"paperSize="1""#), "sheet{i}: Letter paper");
         assert!(
             ws.contains(
-                r#"<pageMargins left="1" right="1" top="1" bottom="1" header="0.5" footer="0.5"/>"#
+                r#"<pageMargins left="1" right="1" top="1.35" bottom="1.35" header="1" footer="1"/>"#
             ),
             "sheet{i}: 1-inch margins"
         );

@@ -1,0 +1,59 @@
+//! `result.json`, the list of record, written as it is built: the exam and
+//! the list first, then one applicant a line (compact, so a million
+//! applicants stay readable and small), then the audit block. It is
+//! ordinary JSON: `certify` and `explain` read it back whole.
+
+use crate::record::{ApplicantRecord, Head};
+use std::io::{self, Write};
+
+pub struct JsonWriter<W: Write> {
+    out: W,
+    first: bool,
+}
+
+fn indented(value: &impl serde::Serialize) -> String {
+    let text = serde_json::to_string_pretty(value).expect("the record serialises");
+    text.replace('\n', "\n  ")
+}
+
+impl<W: Write> JsonWriter<W> {
+    pub fn new(mut out: W, head: &Head, ids: &[&str]) -> io::Result<Self> {
+        writeln!(out, "{{")?;
+        writeln!(out, "  \"format\": {},", crate::record::FORMAT_VERSION)?;
+        writeln!(out, "  \"exam\": {},", indented(&head.exam))?;
+        write!(out, "  \"list\": [")?;
+        for (k, chunk) in ids.chunks(10).enumerate() {
+            let line: Vec<String> = chunk
+                .iter()
+                .map(|id| serde_json::to_string(id).expect("text serialises"))
+                .collect();
+            write!(
+                out,
+                "{}\n    {}",
+                if k == 0 { "" } else { "," },
+                line.join(", ")
+            )?;
+        }
+        writeln!(out, "{}],", if ids.is_empty() { "" } else { "\n  " })?;
+        write!(out, "  \"applicants\": [")?;
+        Ok(JsonWriter { out, first: true })
+    }
+
+    pub fn applicant(&mut self, a: &ApplicantRecord) -> io::Result<()> {
+        let line = serde_json::to_string(a).expect("the record serialises");
+        write!(
+            self.out,
+            "{}\n    {line}",
+            if self.first { "" } else { "," }
+        )?;
+        self.first = false;
+        Ok(())
+    }
+
+    pub fn finish(mut self, head: &Head) -> io::Result<W> {
+        writeln!(self.out, "{}],", if self.first { "" } else { "\n  " })?;
+        writeln!(self.out, "  \"audit\": {}", indented(&head.audit))?;
+        writeln!(self.out, "}}")?;
+        Ok(self.out)
+    }
+}
