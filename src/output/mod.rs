@@ -305,9 +305,9 @@ fn write_documents(
     index: &mut Vec<u8>,
     first: bool,
 ) -> Result<usize> {
-    let mut count = 0;
+    let mut docs = Vec::with_capacity(files.len());
     for (name, bytes) in files {
-        let rel = name.strip_prefix(prefix).unwrap_or(&name);
+        let rel = name.strip_prefix(prefix).unwrap_or(&name).to_string();
         if rel == "index.csv" {
             let text = if first {
                 &bytes[..]
@@ -320,11 +320,13 @@ fn write_documents(
             index.extend_from_slice(text);
             continue;
         }
-        let p = dir.join(rel);
-        fs::write(&p, &bytes).map_err(io_err(&p))?;
-        count += 1;
+        docs.push((rel, bytes));
     }
-    Ok(count)
+    docs.par_iter().try_for_each(|(rel, bytes)| {
+        let p = dir.join(rel);
+        fs::write(&p, bytes).map_err(io_err(&p))
+    })?;
+    Ok(docs.len())
 }
 
 /// Writes small files (a certification) each to a temporary name in `dir`,

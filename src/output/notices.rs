@@ -20,6 +20,7 @@ use docx_rs::{
     Numbering, NumberingId, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
     ParagraphBorders, Run, RunFonts, SpecialIndentType, Start, Tab, TabLeaderType, TabValueType,
 };
+use rayon::prelude::*;
 
 /// Rendered documents, and the applicants whose document lacks a usable
 /// mailing address (a missing address is not an error; `score` says which).
@@ -38,6 +39,7 @@ pub fn notices(record: &ListOfRecord) -> Documents {
     let ctx = Context::new(record);
     let mut out = Documents::default();
     let mut names = FileNames::default();
+    let mut jobs: Vec<(&ApplicantRecord, String)> = Vec::new();
     let mut index = csv_writer();
     index
         .write_record(["applicant_id", "last_name", "first_name", "codes", "file"])
@@ -60,10 +62,13 @@ pub fn notices(record: &ListOfRecord) -> Documents {
         if !has_mailing_address(a) {
             out.missing_address.push(a.applicant_id.clone());
         }
-        let letter = notice_letter(&ctx, a);
-        out.files
-            .push((format!("notices/{file}"), render(&letter, &ctx.timestamp)));
+        jobs.push((a, format!("notices/{file}")));
     }
+    // Each document is independent (and rendered the same on any thread).
+    out.files = jobs
+        .into_par_iter()
+        .map(|(a, path)| (path, render(&notice_letter(&ctx, a), &ctx.timestamp)))
+        .collect();
     out.files.push(("notices/index.csv".into(), finish(index)));
     out
 }
@@ -77,6 +82,7 @@ pub fn letters(record: &ListOfRecord) -> Documents {
     let ctx = Context::new(record);
     let mut out = Documents::default();
     let mut names = FileNames::default();
+    let mut jobs: Vec<(&ApplicantRecord, String)> = Vec::new();
     let mut index = csv_writer();
     index
         .write_record(["applicant_id", "last_name", "first_name", "status", "file"])
@@ -95,13 +101,18 @@ pub fn letters(record: &ListOfRecord) -> Documents {
         if !has_mailing_address(a) {
             out.missing_address.push(a.applicant_id.clone());
         }
-        let letter = match a.status {
-            Status::Disqualified => notice_letter(&ctx, a),
-            _ => results_letter(&ctx, a),
-        };
-        out.files
-            .push((format!("letters/{file}"), render(&letter, &ctx.timestamp)));
+        jobs.push((a, format!("letters/{file}")));
     }
+    out.files = jobs
+        .into_par_iter()
+        .map(|(a, path)| {
+            let letter = match a.status {
+                Status::Disqualified => notice_letter(&ctx, a),
+                _ => results_letter(&ctx, a),
+            };
+            (path, render(&letter, &ctx.timestamp))
+        })
+        .collect();
     out.files.push(("letters/index.csv".into(), finish(index)));
     out
 }
