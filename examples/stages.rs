@@ -4,6 +4,18 @@
 use meritlist::Exec;
 use std::time::Instant;
 
+/// Resident memory now and at its peak, from /proc (Linux).
+fn mem() -> String {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let get = |k: &str| {
+        s.lines()
+            .find(|l| l.starts_with(k))
+            .map(|l| l[k.len()..].trim().to_string())
+            .unwrap_or_default()
+    };
+    format!("rss {}, peak {}", get("VmRSS:"), get("VmHWM:"))
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let exam_path = std::path::PathBuf::from(args.next().expect("an exam.toml"));
@@ -14,17 +26,17 @@ fn main() {
     let t = Instant::now();
     let exam = meritlist::exam::load(&exam_path).unwrap();
     let data = meritlist::ingest::read(&exam).unwrap();
-    eprintln!("ingest   {:>8.3} s", t.elapsed().as_secs_f64());
+    eprintln!("ingest   {:>8.3} s  {}", t.elapsed().as_secs_f64(), mem());
     let t = Instant::now();
     let evals = meritlist::evaluate_all(&exam, &data, Exec::Parallel);
-    eprintln!("rules    {:>8.3} s", t.elapsed().as_secs_f64());
+    eprintln!("rules    {:>8.3} s  {}", t.elapsed().as_secs_f64(), mem());
     let t = Instant::now();
     let placements = meritlist::rank::rank(&exam, &data.applicants, &evals);
-    eprintln!("rank     {:>8.3} s", t.elapsed().as_secs_f64());
+    eprintln!("rank     {:>8.3} s  {}", t.elapsed().as_secs_f64(), mem());
     let t = Instant::now();
     let scored = meritlist::record::Scored::new(&exam, "", &data, &evals, &placements, &[]);
     let _ = std::fs::remove_dir_all(&out);
     let opts = meritlist::output::Options::default();
     meritlist::output::write(&scored, &out, opts).unwrap();
-    eprintln!("write    {:>8.3} s", t.elapsed().as_secs_f64());
+    eprintln!("write    {:>8.3} s  {}", t.elapsed().as_secs_f64(), mem());
 }

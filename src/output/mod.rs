@@ -262,15 +262,20 @@ pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
         applicants: disqualified,
         audit: head.audit.clone(),
     };
-    let docs = notices::notices(&record);
     let mut notice_index = Vec::new();
-    written.notices = write_documents(
-        &notices_dir,
-        "notices/",
-        docs.files,
-        &mut notice_index,
-        true,
-    )?;
+    let mut count = 0;
+    let docs = notices::notices_in_batches(&record, 1024, |batch| {
+        count += write_documents(&notices_dir, "notices/", batch, &mut notice_index, true)?;
+        Ok::<(), Error>(())
+    })?;
+    written.notices = count
+        + write_documents(
+            &notices_dir,
+            "notices/",
+            docs.files,
+            &mut notice_index,
+            true,
+        )?;
     let mut missing = docs.missing_address;
     if let Some(dir) = &letters_dir {
         let p = dir.join("index.csv");

@@ -36,6 +36,26 @@ pub struct Documents {
 /// `notices/index.csv` (`applicant_id,last_name,first_name,codes,file`, the
 /// file name relative to the index), in the record's order.
 pub fn notices(record: &ListOfRecord) -> Documents {
+    let mut files = Vec::new();
+    let mut out = notices_in_batches(record, usize::MAX, |batch| {
+        files.extend(batch);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|e| match e {});
+    let index = out.files.pop();
+    files.extend(index);
+    out.files = files;
+    out
+}
+
+/// As [`notices`], but hands the documents to `sink` `batch` at a time, so
+/// that tens of thousands of notices never sit in memory together; the
+/// returned [`Documents`] holds only `notices/index.csv`.
+pub fn notices_in_batches<E>(
+    record: &ListOfRecord,
+    batch: usize,
+    mut sink: impl FnMut(Vec<(String, Vec<u8>)>) -> Result<(), E>,
+) -> Result<Documents, E> {
     let ctx = Context::new(record);
     let mut out = Documents::default();
     let mut names = FileNames::default();
@@ -65,12 +85,20 @@ pub fn notices(record: &ListOfRecord) -> Documents {
         jobs.push((a, format!("notices/{file}")));
     }
     // Each document is independent (and rendered the same on any thread).
-    out.files = jobs
-        .into_par_iter()
-        .map(|(a, path)| (path, render(&notice_letter(&ctx, a), &ctx.timestamp)))
-        .collect();
+    for chunk in jobs.chunks(batch.max(1)) {
+        let docs: Vec<(String, Vec<u8>)> = chunk
+            .par_iter()
+            .map(|(a, path)| {
+                (
+                    path.clone(),
+                    render(&notice_letter(&ctx, a), &ctx.timestamp),
+                )
+            })
+            .collect();
+        sink(docs)?;
+    }
     out.files.push(("notices/index.csv".into(), finish(index)));
-    out
+    Ok(out)
 }
 
 /// `letters/<id>.docx` for every applicant: the status in plain words, the
