@@ -326,9 +326,9 @@ pub fn csv(c: &Certification) -> Vec<u8> {
         w.write_record([
             e.window_position.to_string().as_str(),
             &e.rank.map(|r| r.to_string()).unwrap_or_default(),
-            &e.applicant_id,
-            &e.last_name,
-            &e.first_name,
+            &crate::output::csv::safe(&e.applicant_id),
+            &crate::output::csv::safe(&e.last_name),
+            &crate::output::csv::safe(&e.first_name),
             &e.final_score,
             if e.clearance.cleared {
                 "cleared"

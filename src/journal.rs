@@ -148,12 +148,14 @@ pub struct Recorded {
 /// `record` calls at once can neither lose an event nor both appoint.
 pub fn record(outdir: &Path, list: &ListOfRecord, req: &Request) -> Result<Recorded> {
     let path = outdir.join(JOURNAL);
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
+    let mut options = OpenOptions::new();
+    options.read(true).append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600); // the Board's record of personnel events
+    }
+    let mut file = options.open(&path).map_err(|e| Error::io(&path, e))?;
     file.lock().map_err(|e| Error::io(&path, e))?;
     let result = record_locked(&mut file, &path, list, req);
     let _ = file.unlock();

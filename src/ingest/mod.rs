@@ -260,7 +260,7 @@ struct ScoreFile {
 /// Applicant IDs for cross-checking the other files.
 struct Ids {
     /// Valid applicants: ID → position in `Dataset::applicants`.
-    index: HashMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
     /// Every ID the applicants file holds, valid row or not, so that a row
     /// with a problem there is not reported again as unknown elsewhere.
     known: HashSet<String>,
@@ -269,6 +269,7 @@ struct Ids {
     complete: bool,
 }
 
+#[derive(Debug, Clone, Copy)]
 enum Lookup {
     Found(usize),
     /// In the applicants file, on a row that has problems of its own.
@@ -984,7 +985,7 @@ fn read_score_file(
             .flat_map(|(_, cols)| cols.iter().copied())
             .collect();
         let rows = st.f.rows_read(&rows, &component_cols);
-        type Parsed = (Option<String>, Vec<RawResult>, Vec<Problem>);
+        type Parsed = (Option<(String, Lookup)>, Vec<RawResult>, Vec<Problem>);
         let f = &st.f;
         let comps = &st.comps;
         let parsed: Vec<Parsed> = rows
@@ -1010,22 +1011,25 @@ fn read_score_file(
                             .unwrap_or(RawResult::Missing)
                     })
                     .collect();
-                let id = if p.len() > n0 { None } else { id };
+                // A row with a bad cell still counts for duplicates, so
+                // its ID is looked up too (here, in parallel).
+                let id = match id {
+                    Some(id) => Some(id),
+                    None if p.len() > n0 => id_of(&row.cells[id_col]),
+                    None => None,
+                };
+                let id = id.map(|id| {
+                    let found = index.get(&id);
+                    (id, found)
+                });
                 (id, vals, p)
             })
             .collect();
         for ((id, vals, p), row) in parsed.into_iter().zip(rows) {
             let had_problems = !p.is_empty();
             problems.extend(p);
-            let id = match id {
-                Some(id) => id,
-                // A row with a bad cell still counts for duplicates.
-                None => match id_of(&row.cells[id_col]) {
-                    Some(id) if had_problems => id,
-                    _ => continue,
-                },
-            };
-            match index.get(&id) {
+            let Some((id, found)) = id else { continue };
+            match found {
                 Lookup::Unknown => problems.push(Problem::new(
                     f.table.place(row.number, id_col),
                     format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"),

@@ -12,6 +12,18 @@ pub fn writer<W: Write>(out: W) -> csv::Writer<W> {
         .from_writer(out)
 }
 
+/// A text cell made safe to open in a spreadsheet: one starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be run as a formula, so
+/// it gets a leading apostrophe (the usual defence against CSV injection).
+/// Names, IDs and reasons come from the inputs and pass through here; the
+/// exact text is kept in `result.json`.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
@@ -58,9 +70,9 @@ impl<W: Write> EligibilityList<W> {
             let score_rank = a.score_rank.map(|v| v.to_string()).unwrap_or_default();
             self.w.write_record([
                 rank.as_str(),
-                &a.applicant_id,
-                &a.last_name,
-                &a.first_name,
+                &safe(&a.applicant_id),
+                &safe(&a.last_name),
+                &safe(&a.first_name),
                 opt(&a.raw_score),
                 opt(&a.officer_points),
                 opt(&a.degree_points),
@@ -71,9 +83,9 @@ impl<W: Write> EligibilityList<W> {
             ])
         } else {
             self.w.write_record([
-                a.applicant_id.as_str(),
-                &a.last_name,
-                &a.first_name,
+                &*safe(&a.applicant_id),
+                &safe(&a.last_name),
+                &safe(&a.first_name),
                 crate::record::yn(a.internal),
                 opt(&a.raw_score),
             ])
@@ -110,12 +122,12 @@ impl<W: Write> NotEligible<W> {
         }
         let reasons: Vec<&str> = a.reasons.iter().map(|x| x.text.as_str()).collect();
         self.w.write_record([
-            a.applicant_id.as_str(),
-            &a.last_name,
-            &a.first_name,
+            &*safe(&a.applicant_id),
+            &safe(&a.last_name),
+            &safe(&a.first_name),
             a.status.as_str(),
             &a.codes.join(";"),
-            &reasons.join("; "),
+            &safe(&reasons.join("; ")),
         ])
     }
 
@@ -140,12 +152,12 @@ impl<W: Write> Scores<W> {
     }
 
     pub fn row(&mut self, a: &ApplicantRecord) -> csv::Result<()> {
-        let mut row: Vec<&str> = vec![
-            &a.applicant_id,
-            &a.last_name,
-            &a.first_name,
-            a.status.as_str(),
-        ];
+        let (id, last, first) = (
+            safe(&a.applicant_id),
+            safe(&a.last_name),
+            safe(&a.first_name),
+        );
+        let mut row: Vec<&str> = vec![&id, &last, &first, a.status.as_str()];
         row.extend(a.components.iter().map(|c| opt(&c.value)));
         row.push(opt(&a.raw_score));
         row.push(opt(&a.preference_points));

@@ -86,6 +86,57 @@ pub fn check_outdir(outdir: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// Creates a file readable and writable by its owner only: the outputs hold
+/// personnel data (names, addresses, scores, grounds).
+pub fn create_private(path: &Path) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// Writes `bytes` to a new owner-only file.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = create_private(path)?;
+    f.write_all(bytes)
+}
+
+/// Makes an existing file owner-only (files written by other libraries).
+fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Fault injection for the tests of atomic writing (debug builds only):
+/// `MERITLIST_INJECT=<point>` makes the run fail at that point, as a full
+/// disk or a crash would. Release builds compile this to nothing.
+fn inject(point: &str) -> Result<()> {
+    #[cfg(debug_assertions)]
+    if let Ok(p) = std::env::var("MERITLIST_INJECT") {
+        if p == point {
+            return Err(Error::io(
+                point,
+                std::io::Error::other("injected failure (test)"),
+            ));
+        }
+        if p == format!("panic:{point}") {
+            panic!("injected panic (test) at {point}");
+        }
+    }
+    let _ = point;
+    Ok(())
+}
+
 /// Temporary files and folders in OUTDIR, removed unless committed.
 struct Staging {
     outdir: PathBuf,
@@ -106,7 +157,7 @@ impl Staging {
 
     fn file(&mut self, name: &str) -> Result<(PathBuf, BufWriter<fs::File>)> {
         let temp = self.outdir.join(format!(".{name}.meritlist-tmp"));
-        let f = fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        let f = create_private(&temp).map_err(|e| Error::io(&temp, e))?;
         self.files.push((temp.clone(), self.outdir.join(name)));
         Ok((temp, BufWriter::with_capacity(1 << 20, f)))
     }
@@ -130,23 +181,77 @@ impl Staging {
     /// Renames everything into place; a document folder replaces the old
     /// one whole, so no stale notice survives a `--force`.
     fn commit(mut self, stale_dirs: &[&str]) -> Result<()> {
-        for (temp, target) in &self.files {
-            fs::rename(temp, target).map_err(|e| Error::io(target, e))?;
-        }
-        for (temp, target) in &self.dirs {
-            if target.exists() {
-                fs::remove_dir_all(target).map_err(|e| Error::io(target, e))?;
-            }
-            fs::rename(temp, target).map_err(|e| Error::io(target, e))?;
-        }
+        // Two steps, so that a failure part-way leaves the previous list
+        // whole: every old file and folder is first moved aside; only then
+        // are the new ones renamed into place. On any failure the new ones
+        // are removed and the old ones moved back.
+        let mut moves: Vec<(PathBuf, PathBuf)> = self
+            .files
+            .iter()
+            .chain(&self.dirs)
+            .map(|(temp, target)| (temp.clone(), target.clone()))
+            .collect();
         for d in stale_dirs {
             let p = self.outdir.join(d);
             if p.exists() {
-                fs::remove_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+                moves.push((PathBuf::new(), p));
             }
         }
-        self.committed = true;
-        Ok(())
+        let aside = |target: &Path| {
+            let name = target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            target.with_file_name(format!(".{name}.meritlist-old"))
+        };
+        let mut set_aside: Vec<PathBuf> = Vec::new();
+        let mut placed: Vec<PathBuf> = Vec::new();
+        let result = (|| -> Result<()> {
+            for (_, target) in &moves {
+                if target.exists() {
+                    let old = aside(target);
+                    remove_any(&old);
+                    fs::rename(target, &old).map_err(|e| Error::io(target, e))?;
+                    set_aside.push(target.clone());
+                }
+            }
+            for (temp, target) in &moves {
+                if temp.as_os_str().is_empty() {
+                    continue; // a stale folder: only removed
+                }
+                fs::rename(temp, target).map_err(|e| Error::io(target, e))?;
+                placed.push(target.clone());
+                inject("commit")?;
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                for target in &set_aside {
+                    remove_any(&aside(target));
+                }
+                self.committed = true;
+                Ok(())
+            }
+            Err(e) => {
+                for target in &placed {
+                    remove_any(target);
+                }
+                for target in &set_aside {
+                    let _ = fs::rename(aside(target), target);
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Removes a file or a folder, if there.
+fn remove_any(p: &Path) {
+    if p.is_dir() {
+        let _ = fs::remove_dir_all(p);
+    } else {
+        let _ = fs::remove_file(p);
     }
 }
 
@@ -238,6 +343,7 @@ pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
                 .filter(|a| a.status == Status::Disqualified),
         );
     }
+    inject("write")?;
     // The list, in list order.
     for chunk in head.list.chunks(CHUNK) {
         let records: Vec<ApplicantRecord> =
@@ -252,6 +358,7 @@ pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
     flush(scores.finish().map_err(csv_err(&p_sc))?, &p_sc)?;
     flush(json.finish(&head).map_err(io_err(&p_json))?, &p_json)?;
     book.finish(&head, &p_xlsx).map_err(xlsx_err(&p_xlsx))?;
+    make_private(&p_xlsx).map_err(io_err(&p_xlsx))?;
 
     // Notices of disqualification (Notice of disqualification).
     let notices_dir = st.dir("notices")?;
@@ -279,10 +386,10 @@ pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
     let mut missing = docs.missing_address;
     if let Some(dir) = &letters_dir {
         let p = dir.join("index.csv");
-        fs::write(&p, &letter_index).map_err(io_err(&p))?;
+        write_private(&p, &letter_index).map_err(io_err(&p))?;
     }
     let p = notices_dir.join("index.csv");
-    fs::write(&p, &notice_index).map_err(io_err(&p))?;
+    write_private(&p, &notice_index).map_err(io_err(&p))?;
     missing.append(&mut written.missing_address);
     missing.sort_by(|a, b| crate::fields::natural_cmp(a, b));
     missing.dedup();
@@ -329,7 +436,7 @@ fn write_documents(
     }
     docs.par_iter().try_for_each(|(rel, bytes)| {
         let p = dir.join(rel);
-        fs::write(&p, bytes).map_err(io_err(&p))
+        write_private(&p, bytes).map_err(io_err(&p))
     })?;
     Ok(docs.len())
 }

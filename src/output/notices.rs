@@ -72,9 +72,9 @@ pub fn notices_in_batches<E>(
         let file = names.name(&a.applicant_id);
         index
             .write_record([
-                a.applicant_id.as_str(),
-                &a.last_name,
-                &a.first_name,
+                &*crate::output::csv::safe(&a.applicant_id),
+                &crate::output::csv::safe(&a.last_name),
+                &crate::output::csv::safe(&a.first_name),
                 &a.codes.join(";"),
                 &file,
             ])
@@ -119,9 +119,9 @@ pub fn letters(record: &ListOfRecord) -> Documents {
         let file = names.name(&a.applicant_id);
         index
             .write_record([
-                a.applicant_id.as_str(),
-                &a.last_name,
-                &a.first_name,
+                &*crate::output::csv::safe(&a.applicant_id),
+                &crate::output::csv::safe(&a.last_name),
+                &crate::output::csv::safe(&a.first_name),
                 a.status.as_str(),
                 &file,
             ])

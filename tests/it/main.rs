@@ -11,5 +11,6 @@ mod init;
 mod lifecycle;
 mod properties;
 mod review;
+mod safety;
 mod samples;
 mod workbook;

@@ -1,0 +1,193 @@
+//! Safety of outputs (issue 7): atomic writes under injected failures and
+//! panics, owner-only files, CSV cells a spreadsheet would run as formulas,
+//! inputs never modified.
+
+use crate::common::*;
+
+fn mini() -> Dir {
+    let dir = Dir::new();
+    copy_dir(
+        &repo().join("tests/examples/police-officer-mini"),
+        dir.tmp.path(),
+    );
+    dir
+}
+
+fn snapshot(dir: &Dir, sub: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    fn walk(root: &std::path::Path, p: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(p).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.push((
+                    p.strip_prefix(root).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    let root = dir.path(sub);
+    if root.exists() {
+        walk(&root, &root, &mut out);
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_failure_mid_write_leaves_nothing_and_the_previous_list_survives() {
+    let dir = mini();
+    // No list yet: a failure leaves no file at all.
+    let run = dir.run_env(
+        &["score", "exam.toml", "-o", "out"],
+        &[("MERITLIST_INJECT", "write")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("injected failure"), "{}", run.stderr);
+    assert_eq!(snapshot(&dir, "out"), vec![], "nothing half-written");
+    // A previous list survives a failed --force, whole, at either point.
+    dir.score().ok();
+    let before = snapshot(&dir, "out");
+    dir.write(
+        "written.csv",
+        &dir.read("written.csv").replace("1001,88", "1001,98"),
+    );
+    for point in ["write", "commit"] {
+        let run = dir.run_env(
+            &["score", "exam.toml", "-o", "out", "--force"],
+            &[("MERITLIST_INJECT", point)],
+        );
+        assert_eq!(run.code, 1, "{point}: {}", run.stderr);
+        assert_eq!(
+            snapshot(&dir, "out"),
+            before,
+            "{point}: the previous list is untouched"
+        );
+    }
+    // Without a failure the new list replaces it.
+    dir.run(&["score", "exam.toml", "-o", "out", "--force"])
+        .ok();
+    assert_ne!(snapshot(&dir, "out"), before);
+}
+
+#[test]
+fn a_panic_is_an_internal_error_with_exit_1_and_no_backtrace() {
+    let dir = mini();
+    let run = dir.run_env(
+        &["score", "exam.toml", "-o", "out"],
+        &[("MERITLIST_INJECT", "panic:write"), ("RUST_BACKTRACE", "1")],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("internal error: injected panic (test) at write"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("This is a bug in meritlist"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Please report it"), "{}", run.stderr);
+    assert!(!run.stderr.contains("stack backtrace"), "{}", run.stderr);
+    assert_eq!(
+        snapshot(&dir, "out"),
+        vec![],
+        "temporary files removed as the stack unwound"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_holding_personnel_data_are_readable_by_the_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = mini();
+    dir.score().ok();
+    dir.run(&[
+        "record",
+        "out",
+        "--applicant",
+        "1009",
+        "--event",
+        "declined",
+        "--date",
+        "2027-05-01",
+    ])
+    .ok();
+    dir.run(&[
+        "certify",
+        "out",
+        "--vacancies",
+        "1",
+        "--date",
+        "2027-05-03",
+        "-o",
+        "cert",
+    ])
+    .ok();
+    let mut checked = 0;
+    for (name, _) in snapshot(&dir, "out").into_iter().chain(
+        snapshot(&dir, "cert")
+            .into_iter()
+            .map(|(n, b)| (format!("../cert/{n}"), b)),
+    ) {
+        let mode = std::fs::metadata(dir.path("out").join(&name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600, "{name} is {mode:o}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked}");
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    let dir = mini();
+    let a = dir.read("applicants.csv");
+    let a = a
+        .replace("1001,Alvarez,Maria", "1001,=HYPERLINK(\"http://x\"),Maria")
+        .replace("1003,Chen,Wei", "1003,@SUM(A1),+Wei")
+        .replace("1005,Evans,Thomas", "1005,-Evans,Thomas");
+    dir.write("applicants.csv", &a);
+    dir.score().ok();
+    let list = dir.read("out/eligibility-list.csv");
+    assert!(
+        list.contains("1,1001,\"'=HYPERLINK(\"\"http://x\"\")\",Maria"),
+        "{list}"
+    );
+    let ne = dir.read("out/not-eligible.csv");
+    assert!(ne.contains("1003,'@SUM(A1),'+Wei,disqualified"), "{ne}");
+    assert!(ne.contains("1005,'-Evans,Thomas"), "{ne}");
+    // The list of record keeps the names exactly as given.
+    assert!(dir
+        .read("out/result.json")
+        .contains("\"last_name\":\"=HYPERLINK(\\\"http://x\\\")\""));
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let dir = mini();
+    let before = snapshot(&dir, ".");
+    dir.score().ok();
+    dir.run(&[
+        "certify",
+        "out",
+        "--vacancies",
+        "1",
+        "--date",
+        "2027-05-03",
+        "-o",
+        "cert",
+    ])
+    .ok();
+    let after: Vec<_> = snapshot(&dir, ".")
+        .into_iter()
+        .filter(|(n, _)| !n.starts_with("out/") && !n.starts_with("cert/"))
+        .collect();
+    assert_eq!(before, after);
+}
