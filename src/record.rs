@@ -48,9 +48,11 @@ pub struct ExamRecord {
 pub struct ComponentValue {
     pub component: String,
     /// `87.50`, `pass`, `fail`; absent without a result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The raw values read, one per rater column, as written (scored
     /// components with a result only), so the scaling can be retraced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub raw: Vec<String>,
 }
 
@@ -78,39 +80,61 @@ pub struct ApplicantRecord {
     pub applicant_id: String,
     pub last_name: String,
     pub first_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub address: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub city: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub state: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub zip: String,
     pub delivery: String,
     pub received_on: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postmarked_on: Option<String>,
     pub filing_date: String,
     pub signed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub us_citizen: Option<bool>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub state_of_residence: String,
     pub certified_officer: bool,
     pub highest_degree: String,
     pub internal: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     pub status: Status,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub codes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
     pub components: Vec<ComponentValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_score: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer_points: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub degree_points: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preference_points: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_score: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_rank: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_break: Option<String>,
     /// Position on a qualified list (internal candidates first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_position: Option<u32>,
     /// The lottery key of a ranked eligible applicant, so anyone can check a
     /// lottery tie-break.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lottery_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<FindingRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clearance: Option<ClearanceRecord>,
 }
 
