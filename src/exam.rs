@@ -281,13 +281,15 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Exam> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
             return Err(Error::Input(vec![Problem::new(
-                Place::File { file },
+                Place::Line { file, line },
                 format!(
-                    "expected UTF-8 text, found an invalid byte at offset {}",
-                    e.valid_up_to()
+                    "expected UTF-8 text, found the byte 0x{:02X} (save the file as UTF-8)",
+                    bytes[at]
                 ),
-            )]))
+            )]));
         }
     };
     let doc = match toml_edit::Document::parse(text) {

@@ -53,6 +53,38 @@ pub fn load(outdir: &Path) -> Result<ListOfRecord> {
             )));
         }
     }
+    // Every applicant's dates too: the record may have been edited by hand,
+    // and no later step should meet a date it cannot read.
+    for a in &record.applicants {
+        let mut dates: Vec<(&str, &str)> = vec![
+            ("received_on", &a.received_on),
+            ("filing_date", &a.filing_date),
+        ];
+        dates.extend(a.postmarked_on.as_deref().map(|d| ("postmarked_on", d)));
+        dates.extend(a.date_of_birth.as_deref().map(|d| ("date_of_birth", d)));
+        for f in &a.findings {
+            dates.extend(f.decided_on.as_deref().map(|d| ("decided_on", d)));
+        }
+        if let Some(c) = &a.clearance {
+            dates.extend(
+                c.fingerprinted_on
+                    .as_deref()
+                    .map(|d| ("fingerprinted_on", d)),
+            );
+            for x in &c.agencies {
+                dates.extend(x.cleared_on.as_deref().map(|d| ("cleared_on", d)));
+            }
+        }
+        for (field, d) in dates {
+            if NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+                return Err(Error::Usage(format!(
+                    "{}: applicant {}'s {field} is {d:?}, not a date written YYYY-MM-DD; the list of record has been altered: restore it from the Board's copy or score again",
+                    path.display(),
+                    a.applicant_id
+                )));
+            }
+        }
+    }
     Ok(record)
 }
 

@@ -122,6 +122,7 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
         sheet: inputs.applicants.sheet.clone(),
         sha256: loaded.sha256,
     });
+    problems.extend(loaded.problems);
     let complete = match loaded.table {
         Ok(_) => true,
         Err(p) => {
@@ -137,6 +138,7 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
             .collect(),
         known: known_bad,
         complete,
+        near: std::sync::OnceLock::new(),
     };
     let applicants_file = inputs.applicants.display.as_str();
     let n = applicants.len();
@@ -186,6 +188,7 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
                     (l, Other::Clearances(clearances))
                 }
             };
+            p.extend(loaded.problems);
             let table = match loaded.table {
                 Ok(t) => Some(t),
                 Err(e) => {
@@ -267,6 +270,9 @@ struct Ids {
     /// False when the applicants file could not be read: then no ID can be
     /// called unknown, and only the real problem is reported.
     complete: bool,
+    /// Loose keys of the valid IDs, built only when an ID is not found, to
+    /// say which ID was probably meant.
+    near: std::sync::OnceLock<rustc_hash::FxHashMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -284,6 +290,34 @@ impl Ids {
             None if self.known.contains(id) || !self.complete => Lookup::Invalid,
             None => Lookup::Unknown,
         }
+    }
+
+    /// The message for an ID no applicant has, with the ID probably meant:
+    /// one differing only in case or spaces, or a digits-only ID that lost
+    /// its leading zeros in a spreadsheet.
+    fn unknown(&self, id: &str, applicants_file: &str) -> String {
+        let near = self.near.get_or_init(|| {
+            let mut m = rustc_hash::FxHashMap::default();
+            for k in self.index.keys() {
+                m.entry(loose_id(k)).or_insert_with(|| k.clone());
+                if !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) {
+                    m.entry(format!("#{}", k.trim_start_matches('0')))
+                        .or_insert_with(|| k.clone());
+                }
+            }
+            m
+        });
+        let hint = if let Some(k) = near.get(&loose_id(id)) {
+            format!(" (the applicants file has {k}, which differs only in case or spaces)")
+        } else if let Some(k) = (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| near.get(&format!("#{}", id.trim_start_matches('0'))))
+            .flatten()
+        {
+            format!(" (the applicants file has {k}: a spreadsheet drops the leading zeros of an ID stored as a number; format the column as text)")
+        } else {
+            String::new()
+        };
+        format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there{hint}")
     }
 }
 
@@ -359,6 +393,53 @@ impl Fields {
                     .any(|c| !r.cells[*c].is_blank())
             })
             .collect()
+    }
+
+    /// A merged range in a column that is read (the located fields plus
+    /// `extra`), at or below the header row, is a problem at its first
+    /// cell: a merged header hides a column's name, and merged data cells
+    /// hold one value where the rows under it read blank.
+    fn check_merges(&self, extra: &[usize], problems: &mut Vec<Problem>) {
+        let t = &self.table;
+        let header0 = (t.header_row - 1) as u32;
+        let read: Vec<u32> = self
+            .cols
+            .values()
+            .chain(extra)
+            .map(|c| t.columns[*c].index)
+            .collect();
+        for &(r0, c0, r1, c1) in &t.merges {
+            if !read.iter().any(|c| (c0..=c1).contains(c)) {
+                continue;
+            }
+            let range = format!(
+                "{}:{}",
+                crate::error::cell_ref(r0, c0),
+                crate::error::cell_ref(r1, c1)
+            );
+            let place = Place::Cell {
+                file: t.file.clone(),
+                sheet: match &t.origin {
+                    table::Origin::Sheet(s) => s.clone(),
+                    table::Origin::Csv => String::new(),
+                },
+                row: r0,
+                col: c0,
+            };
+            let why = if r0 <= header0 {
+                "every column of the header row needs a header of its own (unmerge the cells)"
+                    .to_string()
+            } else {
+                format!(
+                    "only {} holds a value, so the other cells would read as blank (unmerge the cells and fill in each one)",
+                    crate::error::cell_ref(r0, c0)
+                )
+            };
+            problems.push(Problem::new(
+                place,
+                format!("the cells {range} are merged; {why}"),
+            ));
+        }
     }
 
     fn has(&self, name: &str) -> bool {
@@ -528,6 +609,14 @@ fn date_cell(c: &Cell, order: DateOrder) -> Option<NaiveDate> {
     }
 }
 
+/// An ID compared loosely: lower case, every space removed.
+fn loose_id(id: &str) -> String {
+    id.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// An applicant ID from a cell: text trimmed; a number cell `1042` reads as
 /// `1042`, never `1042.0`.
 fn id_of(cell: &Cell) -> Option<String> {
@@ -604,6 +693,7 @@ fn read_applicants(
     let loaded = table::stream(spec, ctx.aliases, |t, rows| {
         let f = fields.get_or_insert_with(|| {
             let f = Fields::locate(ctx, t, &APPLICANT_FIELDS, problems);
+            f.check_merges(&[], problems);
             if exam.sworn && !f.has("us_citizen") {
                 problems.push(Problem::new(
                     t.header_place(),
@@ -652,29 +742,35 @@ fn read_applicants(
         .as_ref()
         .and_then(|f| f.cols.get("applicant_id").copied());
     if let (Ok(t), Some(c)) = (&loaded.table, id_col) {
-        let mut all: Vec<(&str, u64)> = ok
+        // Grouped by a loose key (lower case, no spaces): two IDs that
+        // differ only in case or spaces look like one person on paper.
+        let mut all: Vec<(String, &str, u64)> = ok
             .iter()
             .map(|(a, r)| (a.id.as_str(), *r))
             .chain(bad.iter().map(|(id, r)| (id.as_str(), *r)))
+            .map(|(id, r)| (loose_id(id), id, r))
             .collect();
-        all.sort_unstable_by(|x, y| x.0.cmp(y.0).then(x.1.cmp(&y.1)));
+        all.par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.2.cmp(&y.2)));
         let mut dup_rows: HashSet<u64> = HashSet::new();
-        for w in all.windows(2) {
-            if w[0].0 == w[1].0 {
-                let first = all[..]
-                    .iter()
-                    .find(|x| x.0 == w[1].0)
-                    .map(|x| x.1)
-                    .unwrap_or(w[0].1);
-                problems.push(Problem::new(
-                    t.place(w[1].1, c),
-                    format!(
-                        "expected a unique applicant_id, found {} again (first on row {first})",
-                        w[1].0
-                    ),
-                ));
-                dup_rows.insert(w[1].1);
+        let mut first = 0;
+        for i in 1..all.len() {
+            if all[i].0 != all[first].0 {
+                first = i;
+                continue;
             }
+            let (_, id, row) = &all[i];
+            let (_, first_id, first_row) = &all[first];
+            let msg = if id == first_id {
+                format!(
+                    "expected a unique applicant_id, found {id} again (first on row {first_row})"
+                )
+            } else {
+                format!(
+                    "expected a unique applicant_id, found {id}, which differs from {first_id} (row {first_row}) only in case or spaces"
+                )
+            };
+            problems.push(Problem::new(t.place(*row, c), msg));
+            dup_rows.insert(*row);
         }
         if !dup_rows.is_empty() {
             ok.retain(|(_, r)| !dup_rows.contains(r));
@@ -766,6 +862,49 @@ fn read_applicant(
     let date_of_birth = f
         .date(ctx, row, "date_of_birth", exam.min_age.is_some(), p)
         .flatten();
+
+    // Dates that cannot be true are typing errors, never grounds: a receipt
+    // after the list was made, a postmark after the receipt, a birth after
+    // the deadline would each disqualify someone for a slip of the keys.
+    let mut impossible = |name: &str, expected: String| {
+        if let Some((cell, col)) = f.cell(row, name) {
+            p.push(f.err(
+                row,
+                col,
+                format!("expected {expected}, found {}", cell.found()),
+            ));
+        }
+    };
+    if let Some(r) = received_on {
+        if r > exam.list_established {
+            impossible(
+                "received_on",
+                format!(
+                    "a date on or before the list date ({}) in received_on",
+                    exam.list_established
+                ),
+            );
+        }
+        if let Some(pm) = postmarked_on {
+            if pm > r {
+                impossible(
+                    "postmarked_on",
+                    format!("a postmark date on or before the received date ({r})"),
+                );
+            }
+        }
+    }
+    if let Some(b) = date_of_birth {
+        if b >= exam.application_deadline {
+            impossible(
+                "date_of_birth",
+                format!(
+                    "a date of birth before the application deadline ({})",
+                    exam.application_deadline
+                ),
+            );
+        }
+    }
 
     if p.len() > n0 {
         return None;
@@ -967,6 +1106,8 @@ fn read_score_file(
         let st = state.get_or_insert_with(|| {
             let f = Fields::locate(ctx, t, &[("applicant_id", true)], problems);
             let comps = complete_components(exam, t, ctx.aliases);
+            let cols: Vec<usize> = comps.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+            f.check_merges(&cols, problems);
             values = comps
                 .iter()
                 .map(|(ci, _)| (*ci, vec![RawResult::Missing; n]))
@@ -1032,7 +1173,7 @@ fn read_score_file(
             match found {
                 Lookup::Unknown => problems.push(Problem::new(
                     f.table.place(row.number, id_col),
-                    format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"),
+                    index.unknown(&id, applicants_file),
                 )),
                 Lookup::Invalid => {}
                 Lookup::Found(i) => {
@@ -1152,7 +1293,7 @@ fn read_result(
                     Cell::Float(x) => from_cell_float(*x)
                         .map(Some)
                         .ok_or_else(|| format!("expected {what}, found {}", cell.found())),
-                    Cell::Bool(_) | Cell::Date(_) => {
+                    Cell::Bool(_) | Cell::Date(_) | Cell::Formula(_) => {
                         Err(format!("expected {what}, found {}", cell.found()))
                     }
                 };
@@ -1237,6 +1378,7 @@ fn determinations_rows(
         ],
         problems,
     );
+    f.check_merges(&[], problems);
     if !f.has("applicant_id") || !f.has("ground") {
         return;
     }
@@ -1273,7 +1415,7 @@ fn determinations_rows(
             continue;
         };
         match index.get(&id) {
-            Lookup::Unknown => problems.push(f.err(row, col, format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"))),
+            Lookup::Unknown => problems.push(f.err(row, col, index.unknown(&id, applicants_file))),
             Lookup::Invalid => {}
             Lookup::Found(i) => {
                 // The same ground twice counts once; its notes are kept.
@@ -1281,7 +1423,8 @@ fn determinations_rows(
                 // reordering the file's rows changes no output.
                 match findings[i].iter_mut().find(|g| g.ground == ground) {
                     Some(g) => {
-                        let mut notes: Vec<&str> = g.note.split("; ").filter(|n| !n.is_empty()).collect();
+                        let mut notes: Vec<&str> =
+                            g.note.split("; ").filter(|n| !n.is_empty()).collect();
                         if !note.is_empty() {
                             notes.push(&note);
                         }
@@ -1290,7 +1433,11 @@ fn determinations_rows(
                         g.note = notes.join("; ");
                         g.decided_on = g.decided_on.max(decided_on);
                     }
-                    None => findings[i].push(Finding { ground, note, decided_on }),
+                    None => findings[i].push(Finding {
+                        ground,
+                        note,
+                        decided_on,
+                    }),
                 }
                 findings[i].sort_by_key(|g| g.ground);
             }
@@ -1357,6 +1504,8 @@ fn clearances_rows(
             }
         }
     }
+    let agency_idx: Vec<usize> = agency_cols.iter().flatten().copied().collect();
+    f.check_merges(&agency_idx, problems);
     if !f.has("applicant_id")
         || !f.has("fingerprinted_on")
         || agency_cols.iter().any(Option::is_none)
@@ -1421,7 +1570,7 @@ fn clearances_rows(
         }
         first_row.insert(id.clone(), row.number);
         match index.get(&id) {
-            Lookup::Unknown => problems.push(f.err(row, col, format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there"))),
+            Lookup::Unknown => problems.push(f.err(row, col, index.unknown(&id, applicants_file))),
             Lookup::Invalid => {}
             Lookup::Found(i) => {
                 clearances[i] = Some(Clearance {

@@ -24,6 +24,9 @@ pub enum Cell {
     Date(NaiveDate),
     /// A spreadsheet error value such as `#N/A`.
     Error(String),
+    /// A formula whose value was never saved in the file (a workbook
+    /// written by a program that does not calculate): its formula text.
+    Formula(String),
 }
 
 impl Cell {
@@ -51,6 +54,7 @@ impl Cell {
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
             Cell::Error(e) => e.clone(),
+            Cell::Formula(f) => format!("={f}"),
         }
     }
 
@@ -67,6 +71,9 @@ impl Cell {
             Cell::Bool(_) => format!("the logical value {}", self.display()),
             Cell::Date(d) => format!("the date {d}"),
             Cell::Error(e) => format!("the error value {e}"),
+            Cell::Formula(f) => format!(
+                "a formula (={f}) with no saved value (open the file in Excel, let it calculate, and save it)"
+            ),
         }
     }
 }
@@ -116,6 +123,9 @@ pub struct Table {
     pub origin: Origin,
     pub header_row: u64,
     pub columns: Vec<Column>,
+    /// Merged ranges at or below the header row: (first row, first col,
+    /// last row, last col), zero-based; checked against the columns read.
+    pub merges: Vec<(u32, u32, u32, u32)>,
 }
 
 impl Table {
@@ -178,6 +188,9 @@ impl Table {
 pub struct Loaded {
     pub sha256: String,
     pub table: Result<Table, Vec<Problem>>,
+    /// Problems with rows that were therefore not handed on (a CSV row
+    /// split by another delimiter, or with more fields than the header).
+    pub problems: Vec<Problem>,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -218,6 +231,7 @@ where
             return Loaded {
                 sha256: String::new(),
                 table: Err(vec![Problem::new(file_place, why)]),
+                problems: Vec::new(),
             };
         }
     };
@@ -260,8 +274,13 @@ where
             ),
         )]),
     };
+    let problems = std::mem::take(&mut header.problems);
     let table = read.and_then(|()| header.finish());
-    Loaded { sha256, table }
+    Loaded {
+        sha256,
+        table,
+        problems,
+    }
 }
 
 /// Finds the header among the first rows, then batches the rows under it.
@@ -277,6 +296,11 @@ struct HeaderFinder<'a, F> {
     batch: Vec<Row>,
     any_cell: bool,
     gave_up: bool,
+    problems: Vec<Problem>,
+    /// Merged ranges of the sheet: (first row, first col, last row, last
+    /// col), zero-based.
+    merges: Vec<(u32, u32, u32, u32)>,
+    delimiter: u8,
 }
 
 impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
@@ -292,6 +316,9 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
             batch: Vec::with_capacity(1024),
             any_cell: false,
             gave_up: false,
+            problems: Vec::new(),
+            merges: Vec::new(),
+            delimiter: b',',
         }
     }
 
@@ -310,9 +337,15 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
         }
         self.any_cell = true;
         if let Some(table) = &self.table {
-            // Align the row with the header's columns; data past the last
-            // header is in no column and is ignored.
             let width = table.columns.len();
+            if table.origin == Origin::Csv {
+                if let Some(p) = csv_row_shape(table, number, &cells, self.delimiter) {
+                    self.problems.push(p);
+                    return;
+                }
+            }
+            // Align the row with the header's columns; data past the last
+            // header (in a sheet) is in no column and is ignored.
             let offset = col0 as i64 - self.col0 as i64;
             let mut aligned = vec![Cell::Empty; width];
             for (i, c) in cells.into_iter().enumerate() {
@@ -360,11 +393,18 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
             })
             .collect();
         self.col0 = col0;
+        let header0 = (number - 1) as u32;
         let table = Table {
             file: self.file.to_string(),
             origin: self.origin.clone().unwrap_or(Origin::Csv),
             header_row: number,
             columns,
+            merges: self
+                .merges
+                .iter()
+                .copied()
+                .filter(|m| m.2 >= header0)
+                .collect(),
         };
         (self.consume)(&table, Vec::new());
         self.table = Some(table);
@@ -396,10 +436,32 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
                         file: self.file.to_string(),
                     },
                 };
-                let found = if !self.any_cell {
-                    "the sheet is empty".to_string()
-                } else {
-                    "no such header in the first ten non-blank rows".to_string()
+                let found = match (&self.origin, self.any_cell) {
+                    (Some(Origin::Sheet(_)), false) => "the sheet is empty".to_string(),
+                    (_, false) => "an empty file".to_string(),
+                    _ => {
+                        let mut f = "no such header in the first ten non-blank rows".to_string();
+                        // A header that normalises to applicant_id_… with a
+                        // `;` or tab in it: the file uses another delimiter.
+                        let hint = self.early.iter().find_map(|(n, _, cells)| {
+                            let text = cells.first()?.display();
+                            let sep = [';', '\t', '|'].into_iter().find(|c| text.contains(*c))?;
+                            self.is_id(&normalise_header(text.split(sep).next()?))
+                                .then_some((*n, sep))
+                        });
+                        if let Some((n, sep)) = hint {
+                            let shown = if sep == '\t' {
+                                "\\t".to_string()
+                            } else {
+                                sep.to_string()
+                            };
+                            f.push_str(&format!(
+                                " (row {n} seems to be separated by \"{shown}\": give the delimiter in the exam file, {{ path = \"{}\", delimiter = \"{shown}\" }})",
+                                self.file
+                            ));
+                        }
+                        f
+                    }
                 };
                 Err(vec![Problem::new(
                     place,
@@ -415,6 +477,99 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
             }
         }
     }
+}
+
+/// A CSV data row whose shape shows it was not split as the header was:
+/// a single field holding another delimiter, or a value past the header's
+/// last column (a decimal comma, `9,0`, would otherwise read as 9).
+fn csv_row_shape(table: &Table, number: u64, cells: &[Cell], delimiter: u8) -> Option<Problem> {
+    let width = table.columns.len();
+    let place = table.row_place(number);
+    let header = table.header_row;
+    let name = |d: u8| {
+        if d == b'\t' {
+            "\\t".to_string()
+        } else {
+            (d as char).to_string()
+        }
+    };
+    if width > 1 && cells.len() == 1 {
+        let text = cells[0].display();
+        if let Some(other) = [b';', b'\t', b'|', b',']
+            .into_iter()
+            .find(|d| *d != delimiter && text.as_bytes().contains(d))
+        {
+            return Some(Problem::new(
+                place,
+                format!(
+                    "expected fields separated by \"{}\" as in the header row (row {header}), found a row separated by \"{}\"",
+                    name(delimiter),
+                    name(other)
+                ),
+            ));
+        }
+    }
+    if cells.len() > width && cells[width..].iter().any(|c| !c.is_blank()) {
+        let extra: Vec<String> = cells[width..]
+            .iter()
+            .filter(|c| !c.is_blank())
+            .map(|c| format!("\"{}\"", c.display()))
+            .collect();
+        return Some(Problem::new(
+            place,
+            format!(
+                "expected at most {width} fields, as in the header row (row {header}), found {} (the extra {}; a value with a \"{}\" in it must be in quotes)",
+                cells.len(),
+                extra.join(", "),
+                name(delimiter)
+            ),
+        ));
+    }
+    None
+}
+
+/// The line and field where a quoted field opens that is never closed, if
+/// any (the file's quotes do not pair up).
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(u64, usize)> {
+    let mut line = 1u64;
+    let mut field = 0usize;
+    let mut in_quote = false;
+    let mut opened = (0u64, 0usize);
+    let mut at_field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quote {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quote = false;
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+        } else if b == b'"' && at_field_start {
+            in_quote = true;
+            opened = (line, field);
+        } else if b == delimiter {
+            field += 1;
+            at_field_start = true;
+            i += 1;
+            continue;
+        } else if b == b'\n' {
+            line += 1;
+            field = 0;
+            at_field_start = true;
+            i += 1;
+            continue;
+        }
+        if b != b'\r' {
+            at_field_start = false;
+        }
+        i += 1;
+    }
+    in_quote.then_some(opened)
 }
 
 fn read_csv<F: FnMut(&Table, Vec<Row>)>(
@@ -446,6 +601,8 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bytes = text.as_bytes();
+    out.delimiter = delimiter;
+    let unclosed = unclosed_quote(bytes, delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -479,6 +636,22 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
                     .position()
                     .map(|p| line_at(p.byte() as usize))
                     .unwrap_or(0);
+                if let Some((line, field)) = unclosed {
+                    if number >= line {
+                        // The rest of the file is inside one field.
+                        let place = match &out.table {
+                            Some(t) if field < t.columns.len() => t.place(line, field),
+                            _ => Place::CsvRow {
+                                file: file.to_string(),
+                                row: line,
+                            },
+                        };
+                        return Err(vec![Problem::new(
+                            place,
+                            "a quoted field starts here and is never closed (a stray \" character?); everything after it would be read as one value",
+                        )]);
+                    }
+                }
                 let cells = record
                     .iter()
                     .map(|f| {
@@ -555,28 +728,64 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
             }
         },
         None => match names.first() {
-            Some(n) => n.clone(),
+            Some(n) => {
+                // Reading a hidden sheet by default would read data nobody
+                // sees (last cycle's scores, a lookup table).
+                let hidden = book
+                    .sheets_metadata()
+                    .first()
+                    .is_some_and(|m| m.visible != calamine::SheetVisible::Visible);
+                if hidden {
+                    let visible = book
+                        .sheets_metadata()
+                        .iter()
+                        .find(|m| m.visible == calamine::SheetVisible::Visible)
+                        .map(|m| format!(", e.g. \"{}#{}\"", file, m.name))
+                        .unwrap_or_default();
+                    return Err(fail(format!(
+                        "the first sheet, \"{n}\", is hidden; name the sheet to read in the exam file{visible}"
+                    )));
+                }
+                n.clone()
+            }
             None => return Err(fail("the workbook has no sheets".into())),
         },
     };
     out.origin = Some(Origin::Sheet(sheet.clone()));
+    let sheet_place = Place::Sheet {
+        file: file.clone(),
+        sheet: sheet.clone(),
+    };
     let cannot = |e: String| {
-        fail(format!(
-            "cannot read sheet \"{sheet}\": {}",
-            describe_open_error(&e)
-        ))
+        vec![Problem::new(
+            sheet_place.clone(),
+            format!("the sheet cannot be read (is the file damaged?): {e}"),
+        )]
     };
     match &mut book {
         // Large workbooks are read a cell at a time, never as a whole
         // in-memory range.
         calamine::Sheets::Xlsx(x) => {
+            out.merges = x
+                .merge_cells_by_sheet_name(&sheet)
+                .map_err(|e| cannot(e.to_string()))?
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect();
             let mut cells = x
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| cannot(e.to_string()))?;
             let mut rows = RowAssembler::default();
-            while let Some(c) = cells.next_cell().map_err(|e| cannot(e.to_string()))? {
-                let (r, col) = c.get_position();
-                rows.push(r, col, convert_ref(c.get_value()), out);
+            while let Some(c) = cells
+                .next_cell_with_formula()
+                .map_err(|e| cannot(e.to_string()))?
+            {
+                let (r, col) = c.pos;
+                let cell = match (&c.value, c.formula) {
+                    (calamine::DataRef::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f),
+                    (v, _) => convert_ref(v),
+                };
+                rows.push(r, col, cell, out);
             }
             rows.flush(out);
         }

@@ -460,8 +460,6 @@ fn a7_mailed_application_files_on_postmark_date() {
     // Filing of papers: mail is filed on the postmark date.
     // 1 postmarked 2026-09-30 (the deadline), received 2026-10-03: on time.
     // 2 postmarked 2026-10-01, received 2026-10-02: late.
-    // 3 postmarked 2026-10-01 but received 2026-09-30 (a misdated postmark
-    //   is still the filing date): late.
     let dir = Dir::new();
     setup(
         &dir,
@@ -486,26 +484,44 @@ fn a7_mailed_application_files_on_postmark_date() {
                     ("postmarked_on", "2026-10-01"),
                 ],
             ),
-            ap(
-                "3",
-                "Clark",
-                &[
-                    ("delivery", "mail"),
-                    ("received_on", "2026-09-30"),
-                    ("postmarked_on", "2026-10-01"),
-                ],
-            ),
         ],
-        &[("1", "80", "80"), ("2", "80", "80"), ("3", "80", "80")],
+        &[("1", "80", "80"), ("2", "80", "80")],
     );
     dir.score().ok();
     assert_eq!(dir.field("scores.csv", "1", "status"), "eligible");
     assert_eq!(not_eligible(&dir, "2"), pair("disqualified", "A7-LATE"));
-    assert_eq!(not_eligible(&dir, "3"), pair("disqualified", "A7-LATE"));
     let reasons = dir.field("not-eligible.csv", "2", "reasons");
     assert!(
         reasons.contains("2026-10-01"),
         "names the postmark date: {reasons}"
+    );
+}
+
+#[test]
+fn a7_postmark_after_receipt_is_refused_not_a_late_filing() {
+    // Postmarked 2026-10-01 but received 2026-09-30: impossible, so a
+    // typing error to correct, never a ground (README, "where SPEC.md is
+    // silent").
+    let dir = Dir::new();
+    setup(
+        &dir,
+        &[],
+        "",
+        &[ap(
+            "3",
+            "Clark",
+            &[
+                ("delivery", "mail"),
+                ("received_on", "2026-09-30"),
+                ("postmarked_on", "2026-10-01"),
+            ],
+        )],
+        &[("3", "80", "80")],
+    );
+    let err = dir.score().invalid().to_string();
+    assert!(
+        err.contains("expected a postmark date on or before the received date (2026-09-30), found \"2026-10-01\""),
+        "{err}"
     );
 }
 
@@ -1931,7 +1947,8 @@ fn every_applicant_in_exactly_one_status() {
 #[test]
 fn ids_sort_in_natural_order() {
     // Digits-only IDs by value (equal values by text: "0009" < "9"), before
-    // the others in code-point order ("A-1" < "B-2" < "a-1").
+    // the others in code-point order ("A-1" < "B-2" < "c-1"). (IDs that
+    // differ only in case are refused: see hardening.rs.)
     let dir = Dir::new();
     setup(
         &dir,
@@ -1940,7 +1957,7 @@ fn ids_sort_in_natural_order() {
         &[
             ap("B-2", "Baker", &[]),
             ap("10", "Ten", &[]),
-            ap("a-1", "Lower", &[]),
+            ap("c-1", "Lower", &[]),
             ap("A-1", "Adams", &[]),
             ap("9", "Nine", &[]),
             ap("0009", "Zeros", &[]),
@@ -1948,7 +1965,7 @@ fn ids_sort_in_natural_order() {
         &[
             ("B-2", "50", "80"),
             ("10", "50", "80"),
-            ("a-1", "80", "80"),
+            ("c-1", "80", "80"),
             ("A-1", "80", "80"),
             ("9", "80", "80"),
             ("0009", "50", "80"),
@@ -1957,7 +1974,7 @@ fn ids_sort_in_natural_order() {
     dir.score().ok();
     assert_eq!(
         ids(&dir, "scores.csv"),
-        vec!["0009", "9", "10", "A-1", "B-2", "a-1"]
+        vec!["0009", "9", "10", "A-1", "B-2", "c-1"]
     );
     assert_eq!(ids(&dir, "not-eligible.csv"), vec!["0009", "10", "B-2"]);
 }

@@ -7,6 +7,7 @@ mod documents;
 mod errors;
 mod examples;
 mod formats;
+mod hardening;
 mod init;
 mod lifecycle;
 mod properties;

@@ -1,0 +1,863 @@
+//! The bad-input catalogue (issue 7): one committed exam folder per case
+//! under `tests/fixtures/bad/`, each a small complete exam with exactly one
+//! defect, written by `tests/fixtures/bad/make.py`. Each test copies its
+//! folder, runs the real binary, and asserts the decided behaviour: exit 2
+//! with the exact place (file, sheet and cell, or CSV row and column) and
+//! nothing written; or exit 0 where the decision is to read the file as it
+//! stands (hidden rows, a formula's saved value, ...). The README beside the
+//! fixtures gives every case, its decision and why. Cases that
+//! `errors.rs` already pins are listed there with the test that pins them,
+//! and only checked here as committed files (`referenced_fixtures_…`).
+
+use crate::common::*;
+use std::path::PathBuf;
+use std::process::Command;
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+fn bad_dir() -> PathBuf {
+    repo().join("tests/fixtures/bad")
+}
+
+/// A copy of one case's exam folder.
+fn case(name: &str) -> Dir {
+    let from = bad_dir().join(name);
+    assert!(from.is_dir(), "no fixture folder {}", from.display());
+    let dir = Dir::new();
+    copy_dir(&from, dir.tmp.path());
+    dir
+}
+
+/// `score` must refuse with exit 2 and write nothing, and `check` must
+/// report exactly the same; returns stderr.
+fn refused(name: &str) -> String {
+    let dir = case(name);
+    let run = dir.score();
+    let err = run.invalid().to_string();
+    assert!(
+        dir.out_files().is_empty(),
+        "score wrote {:?} although the input is invalid",
+        dir.out_files()
+    );
+    let check = dir.run(&["check", "exam.toml"]);
+    assert_eq!(check.code, 2, "check: {}", check.stderr);
+    assert_eq!(check.stderr, err, "check and score report differently");
+    err
+}
+
+/// `score` must succeed; returns the folder to inspect.
+fn accepted(name: &str) -> Dir {
+    let dir = case(name);
+    dir.score().ok();
+    dir
+}
+
+#[track_caller]
+fn has(err: &str, needle: &str) {
+    assert!(
+        err.contains(needle),
+        "stderr does not contain\n    {needle}\nstderr was:\n{err}"
+    );
+}
+
+#[track_caller]
+fn lacks(err: &str, needle: &str) {
+    assert!(
+        !err.contains(needle),
+        "stderr should not contain\n    {needle}\nstderr was:\n{err}"
+    );
+}
+
+#[track_caller]
+fn count(err: &str, n: usize) {
+    let line = if n == 1 {
+        "1 problem found; nothing was written.".to_string()
+    } else {
+        format!("{n} problems found; nothing was written.")
+    };
+    has(err, &line);
+}
+
+fn status(dir: &Dir, id: &str) -> String {
+    dir.field("scores.csv", id, "status")
+}
+
+// ---------------------------------------------------------------------------
+// Workbooks that cannot be opened
+
+#[test]
+fn truncated_xlsx_names_the_file_as_damaged() {
+    let err = refused("xlsx-truncated");
+    has(
+        &err,
+        "written.xlsx: cannot open the workbook (is it damaged, or not really this file type?)",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn xlsx_whose_sheet_xml_breaks_off_names_the_file_and_sheet() {
+    // The workbook opens; its sheet's XML ends in the middle of row 3.
+    let err = refused("xlsx-damaged-sheet-xml");
+    has(&err, "written.xlsx, sheet Scores: ");
+    has(&err, "damaged");
+    lacks(&err, "cannot open the workbook");
+    count(&err, 1);
+}
+
+#[test]
+fn xlsx_without_its_sheet_part_names_the_file_and_sheet() {
+    let err = refused("xlsx-missing-sheet-part");
+    has(&err, "written.xlsx, sheet Scores: ");
+    has(&err, "damaged");
+    lacks(&err, "cannot open the workbook");
+    count(&err, 1);
+}
+
+#[test]
+fn xlsx_with_a_shared_string_past_the_table_names_the_file_and_sheet() {
+    let err = refused("xlsx-shared-string-out-of-range");
+    has(&err, "written.xlsx, sheet Scores: ");
+    has(&err, "damaged");
+    lacks(&err, "cannot open the workbook");
+    count(&err, 1);
+}
+
+#[test]
+fn password_protected_workbook_says_so_and_asks_for_an_unprotected_copy() {
+    let err = refused("xlsx-encrypted");
+    has(
+        &err,
+        "written.xlsx: the workbook is password-protected or encrypted; save an unprotected copy",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn word_document_named_xlsx_names_the_file() {
+    let err = refused("xlsx-is-a-word-document");
+    has(
+        &err,
+        "written.xlsx: cannot open the workbook (is it damaged, or not really this file type?)",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn xlsx_workbook_named_xls_names_the_file() {
+    let err = refused("xls-is-really-xlsx");
+    has(
+        &err,
+        "written.xls: cannot open the workbook (is it damaged, or not really this file type?)",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn web_page_saved_as_xls_names_the_file() {
+    let err = refused("xls-is-really-html");
+    has(
+        &err,
+        "written.xls: cannot open the workbook (is it damaged, or not really this file type?)",
+    );
+    count(&err, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Sheets
+
+#[test]
+fn sheet_named_in_another_case_is_read() {
+    // `written.xlsx#scores` for the sheet "Scores": Excel itself treats
+    // sheet names without regard to case.
+    let dir = accepted("sheet-name-other-case");
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.00");
+}
+
+#[test]
+fn empty_sheet_names_the_sheet() {
+    let err = refused("sheet-empty");
+    has(
+        &err,
+        "written.xlsx, sheet Scores: expected a header row with an applicant_id column, found the sheet is empty",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn empty_csv_says_the_file_is_empty() {
+    let err = refused("csv-empty");
+    has(
+        &err,
+        "written.csv: expected a header row with an applicant_id column, found an empty file",
+    );
+    lacks(&err, "sheet");
+    count(&err, 1);
+}
+
+#[test]
+fn hidden_first_sheet_is_not_read_by_default() {
+    // Last cycle's scores sit in a hidden first sheet with the same
+    // headers: reading it would fail both applicants without a word.
+    let err = refused("first-sheet-hidden");
+    has(
+        &err,
+        "written.xlsx: the first sheet, \"Lookup\", is hidden; name the sheet to read in the exam file",
+    );
+    has(&err, "written.xlsx#Scores");
+    count(&err, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Merged cells, hidden rows and columns
+
+#[test]
+fn merged_title_above_the_header_is_fine() {
+    let dir = accepted("merged-title-above-header");
+    assert_eq!(dir.field("scores.csv", "1001", "written"), "80.00");
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.00");
+}
+
+#[test]
+fn merged_header_cells_name_the_range() {
+    // "Written" centred over B1:C1; the scores are under C, which has no
+    // header of its own: read as it stands, everyone would be incomplete.
+    let err = refused("merged-header-cells");
+    has(
+        &err,
+        "written.xlsx, sheet Scores, cell B1: the cells B1:C1 are merged",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn merged_data_cells_name_the_range() {
+    // One score merged down over two applicants: only B2 holds a value.
+    let err = refused("merged-data-cells");
+    has(
+        &err,
+        "written.xlsx, sheet Scores, cell B2: the cells B2:B3 are merged",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn hidden_rows_are_read_like_any_row() {
+    let dir = accepted("hidden-rows");
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.00");
+    assert_eq!(status(&dir, "1002"), "eligible");
+}
+
+#[test]
+fn hidden_columns_are_read_like_any_column() {
+    let dir = accepted("hidden-columns");
+    assert_eq!(dir.field("scores.csv", "1001", "written"), "80.00");
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.00");
+}
+
+// ---------------------------------------------------------------------------
+// Formulas
+
+#[test]
+fn formula_without_a_saved_value_names_its_cell() {
+    // `<f>45*2</f>` and no `<v>`: a file written by a program that does
+    // not calculate. Read as blank, 1002 would be incomplete.
+    let err = refused("formula-without-cached-value");
+    has(
+        &err,
+        "written.xlsx, sheet Scores, cell B3: expected a score from 0 to 100 for written, found a formula",
+    );
+    has(&err, "no saved value");
+    count(&err, 1);
+}
+
+#[test]
+fn formula_with_a_saved_value_reads_the_value() {
+    let dir = accepted("formula-with-cached-value");
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.00");
+}
+
+// ---------------------------------------------------------------------------
+// Size claims
+
+/// Runs `meritlist score` under a 1 GiB address-space limit: a reader that
+/// sized anything by the sheet's claimed dimension (16,384 × 1,048,576
+/// cells) would fail to allocate.
+fn score_with_memory_limit(dir: &Dir) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$0\" score exam.toml -o out")
+        .arg(env!("CARGO_BIN_EXE_meritlist"))
+        .current_dir(dir.tmp.path())
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .expect("run meritlist");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn sheet_claiming_a_huge_dimension_is_read_in_bounded_memory() {
+    let dir = case("huge-dimension");
+    score_with_memory_limit(&dir).ok();
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.00");
+}
+
+#[test]
+fn stray_cell_at_the_last_cell_of_the_sheet_is_ignored_in_bounded_memory() {
+    let dir = case("stray-cell-far-away");
+    score_with_memory_limit(&dir).ok();
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.00");
+}
+
+// ---------------------------------------------------------------------------
+// Dates
+
+#[test]
+fn committed_1904_workbook_reads_its_dates() {
+    // Hand-written 1904-system workbook (errors.rs converts one made by the
+    // harness): received on the deadline is on time, the day after is late.
+    let dir = accepted("date1904");
+    assert_eq!(status(&dir, "1001"), "eligible");
+    assert_eq!(dir.field("not-eligible.csv", "1002", "codes"), "A7-LATE");
+}
+
+#[test]
+fn received_date_decades_after_the_list_date_is_refused() {
+    // 2086 for 2026: a typo that would otherwise disqualify as late.
+    let err = refused("received-decades-after-deadline");
+    has(
+        &err,
+        "applicants.csv, row 3, column received_on: expected a date on or before the list date (2026-11-20)",
+    );
+    has(&err, "2086-09-01");
+    count(&err, 1);
+}
+
+#[test]
+fn postmark_after_the_received_date_is_refused() {
+    // Received 29 September (on time), postmark typed 29 October: the
+    // filing date would be the impossible postmark, and late.
+    let err = refused("postmark-after-received");
+    has(
+        &err,
+        "applicants.csv, row 3, column postmarked_on: expected a postmark date on or before the received date (2026-09-29)",
+    );
+    has(&err, "2026-10-29");
+    count(&err, 1);
+}
+
+#[test]
+fn birth_date_after_the_deadline_is_refused() {
+    let err = refused("birth-date-after-deadline");
+    has(
+        &err,
+        "applicants.csv, row 3, column date_of_birth: expected a date of birth before the application deadline (2026-09-30)",
+    );
+    has(&err, "2036-05-01");
+    count(&err, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Score cells
+
+#[test]
+fn date_cell_in_a_score_column_is_refused_not_read_as_its_serial() {
+    let err = refused("date-cell-in-score-column");
+    has(
+        &err,
+        "written.xlsx, sheet Scores, cell B3: expected a score from 0 to 100 for written, found the date 1900-03-30",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn number_text_with_a_thousands_separator_is_refused() {
+    // "1,250" is 1250 in Missouri and 1.25 in much of Europe.
+    let err = refused("thousands-separator-text");
+    has(
+        &err,
+        "written.xlsx, sheet Scores, cell B3: expected a score from 0 to 2000 for written, found \"1,250\"",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn numbers_stored_as_text_are_read() {
+    let dir = accepted("number-stored-as-text");
+    assert_eq!(dir.field("scores.csv", "1001", "written"), "80.00");
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.50");
+}
+
+#[test]
+fn decimal_comma_in_a_csv_is_refused() {
+    let err = refused("decimal-comma-csv");
+    has(
+        &err,
+        "written.csv, row 3, column written: expected a score from 0 to 100 for written, found \"85,5\"",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn percent_text_in_a_score_is_refused() {
+    let err = refused("score-percent-text");
+    has(
+        &err,
+        "written.csv, row 3, column written: expected a score from 0 to 100 for written, found \"85%\"",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn logical_cell_in_a_score_is_refused() {
+    let err = refused("score-logical-cell");
+    has(
+        &err,
+        "written.xlsx, sheet Scores, cell B3: expected a score from 0 to 100 for written, found the logical value TRUE",
+    );
+    count(&err, 1);
+}
+
+// ---------------------------------------------------------------------------
+// CSV encodings, delimiters and quoting
+
+#[test]
+fn stray_utf8_lead_byte_names_the_row() {
+    let err = refused("csv-bad-utf8-byte");
+    has(
+        &err,
+        "oral.csv, row 3: expected UTF-8 text, found the byte 0xC3 that UTF-8 does not allow (save the file as \"CSV UTF-8\")",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn utf16_csv_names_row_1_and_asks_for_utf8() {
+    let err = refused("csv-utf16");
+    has(
+        &err,
+        "written.csv, row 1: expected UTF-8 text, found the byte 0xFF that UTF-8 does not allow (save the file as \"CSV UTF-8\")",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn semicolon_csv_without_a_delimiter_says_how_to_give_one() {
+    let err = refused("csv-semicolon-undeclared");
+    has(
+        &err,
+        "written.csv: expected a header row with an applicant_id column, found no such header in the first ten non-blank rows",
+    );
+    has(&err, "{ path = \"written.csv\", delimiter = \";\" }");
+    count(&err, 1);
+}
+
+#[test]
+fn row_with_another_delimiter_names_the_row() {
+    let err = refused("csv-mixed-delimiters");
+    has(
+        &err,
+        "written.csv, row 3: expected fields separated by \",\" as in the header row (row 1), found a row separated by \";\"",
+    );
+    lacks(&err, "which is not there");
+    count(&err, 1);
+}
+
+#[test]
+fn quote_never_closed_names_the_field_where_it_opens() {
+    let err = refused("csv-unclosed-quote");
+    has(&err, "written.csv, row 2, column written: ");
+    has(&err, "never closed");
+    count(&err, 1);
+}
+
+#[test]
+fn row_with_more_fields_than_the_header_names_the_row() {
+    // 90 typed as "9,0": read as it stands, 1002 would score 9 and fail.
+    let err = refused("csv-extra-fields");
+    has(
+        &err,
+        "written.csv, row 3: expected at most 2 fields, as in the header row (row 1), found 3",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn vendor_summary_row_is_an_unknown_applicant() {
+    let err = refused("csv-trailing-summary-row");
+    has(
+        &err,
+        "written.csv, row 4, column applicant_id: expected an applicant_id from the applicants file (applicants.csv), found Average, which is not there",
+    );
+    count(&err, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Applicant IDs
+
+#[test]
+fn blank_and_space_only_ids_name_their_cells() {
+    let err = refused("applicants-blank-id");
+    has(
+        &err,
+        "applicants.xlsx, sheet Applicants, cell A3: expected an applicant_id, found a blank cell",
+    );
+    has(
+        &err,
+        "applicants.xlsx, sheet Applicants, cell A4: expected an applicant_id, found a blank cell",
+    );
+    count(&err, 2);
+}
+
+#[test]
+fn ids_differing_only_in_case_are_refused_naming_both_rows() {
+    let err = refused("applicants-id-case");
+    has(
+        &err,
+        "applicants.csv, row 3, column applicant_id: expected a unique applicant_id, found a12, which differs from A12 (row 2) only in case or spaces",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn ids_differing_only_in_inner_spaces_are_refused_naming_both_rows() {
+    let err = refused("applicants-id-inner-space");
+    has(
+        &err,
+        "applicants.csv, row 3, column applicant_id: expected a unique applicant_id, found A 12, which differs from A12 (row 2) only in case or spaces",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn score_id_in_another_case_is_unknown_and_names_the_applicants_id() {
+    let err = refused("scores-id-case");
+    has(
+        &err,
+        "written.csv, row 2, column applicant_id: expected an applicant_id from the applicants file (applicants.csv), found a12, which is not there (the applicants file has A12, which differs only in case or spaces)",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn score_id_that_lost_its_leading_zeros_names_the_applicants_id() {
+    let err = refused("scores-id-leading-zeros");
+    has(
+        &err,
+        "written.xlsx, sheet Scores, cell A2: expected an applicant_id from the applicants file (applicants.csv), found 42, which is not there (the applicants file has 00042",
+    );
+    has(
+        &err,
+        "written.xlsx, sheet Scores, cell A3: expected an applicant_id from the applicants file (applicants.csv), found 43, which is not there (the applicants file has 00043",
+    );
+    count(&err, 2);
+}
+
+#[test]
+fn two_rows_for_one_applicant_in_a_score_sheet_name_the_second_cell() {
+    let err = refused("scores-duplicate-row-xlsx");
+    has(
+        &err,
+        "written.xlsx, sheet Scores, cell A4: expected one row per applicant, found 1001 again (first on row 2)",
+    );
+    count(&err, 1);
+}
+
+// ---------------------------------------------------------------------------
+// The exam file
+
+#[test]
+fn typo_in_an_inputs_key_names_it_and_the_missing_key() {
+    let err = refused("exam-inputs-key-typo");
+    has(
+        &err,
+        "exam.toml, line 10, key `inputs.score`: unknown key (did you mean `scores`?)",
+    );
+    has(&err, "exam.toml, key `inputs.scores`: missing required key");
+    count(&err, 2);
+}
+
+#[test]
+fn typo_in_a_component_type_names_the_key_and_the_values() {
+    let err = refused("exam-component-type-typo");
+    has(
+        &err,
+        "exam.toml, line 25, key `components[2].type`: expected one of \"scored\", \"pass_fail\", found \"passfail\"",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn typo_in_the_rank_names_the_key_and_the_ladder() {
+    let err = refused("exam-rank-typo");
+    has(
+        &err,
+        "exam.toml, line 4, key `exam.rank`: expected one of \"officer\", \"corporal\", \"sergeant\", \"lieutenant\", \"captain\", \"major\", \"deputy_chief\", found \"oficer\"",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn sheet_named_on_a_csv_names_the_file() {
+    let err = refused("exam-sheet-on-csv");
+    has(
+        &err,
+        "written.csv: a sheet was named (`#…`) but a CSV file has no sheets",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn delimiter_given_for_a_workbook_names_the_file() {
+    let err = refused("exam-delimiter-on-xlsx");
+    has(
+        &err,
+        "written.xlsx: a delimiter was given but the file is a spreadsheet, not a CSV",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn unsupported_file_type_names_the_file_and_the_types() {
+    let err = refused("exam-unsupported-extension");
+    has(
+        &err,
+        "written.pdf: expected a spreadsheet (.xlsx, .xlsm, .xls, .xlsb, .ods) or a CSV file (.csv, .tsv, .txt), found a file ending in \"pdf\"",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn exam_file_with_a_byte_order_mark_is_read() {
+    // Windows Notepad saves "UTF-8 with BOM".
+    let dir = accepted("exam-with-bom");
+    assert_eq!(status(&dir, "1001"), "eligible");
+}
+
+#[test]
+fn latin1_exam_file_names_the_line_and_the_byte() {
+    let err = refused("exam-latin1");
+    has(
+        &err,
+        "exam.toml, line 3: expected UTF-8 text, found the byte 0xED",
+    );
+    count(&err, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Outputs: cells a spreadsheet would run as formulas
+
+/// A CSV field a spreadsheet would take for a formula.
+fn formula_like(field: &str) -> bool {
+    field.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+#[test]
+fn csv_outputs_neutralise_names_a_spreadsheet_would_run_as_formulas() {
+    let dir = accepted("formula-in-names");
+    dir.run(&[
+        "certify",
+        "out",
+        "--vacancies",
+        "1",
+        "--date",
+        "2026-12-01",
+        "-o",
+        "cert",
+    ])
+    .ok();
+    // Every CSV the Board opens in a spreadsheet: no field may start a
+    // formula.
+    for f in [
+        "out/eligibility-list.csv",
+        "out/not-eligible.csv",
+        "out/scores.csv",
+        "out/notices/index.csv",
+        "cert/certification.csv",
+    ] {
+        for (i, row) in parse_csv(&dir.read(f)).iter().enumerate().skip(1) {
+            for field in row {
+                assert!(
+                    !formula_like(field),
+                    "{f}, row {}: the field {field:?} would run as a formula",
+                    i + 1
+                );
+            }
+        }
+    }
+    // Neutralised with a leading apostrophe, the text otherwise kept.
+    assert_eq!(
+        dir.field("scores.csv", "1001", "last_name"),
+        "'=HYPERLINK(\"http://example.com/x\",\"Able\")"
+    );
+    assert_eq!(dir.field("scores.csv", "1002", "last_name"), "'@SUM(A1)");
+    assert_eq!(dir.field("scores.csv", "1002", "first_name"), "'+Pat");
+    assert_eq!(dir.field("not-eligible.csv", "1003", "last_name"), "'-Cole");
+    assert_eq!(
+        dir.field("eligibility-list.csv", "1002", "last_name"),
+        "'@SUM(A1)"
+    );
+    // The list of record keeps the names as filed.
+    let json = dir.read("out/result.json");
+    assert!(json.contains("\"last_name\":\"@SUM(A1)\""), "{json}");
+    assert!(json.contains("\"first_name\":\"+Pat\""), "{json}");
+    assert!(json.contains("\"last_name\":\"-Cole\""), "{json}");
+}
+
+#[test]
+fn xlsx_output_keeps_formula_like_names_as_text_cells() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = accepted("formula-in-names");
+    let mut wb: Xlsx<_> = calamine::open_workbook(dir.path("out/eligibility-list.xlsx")).unwrap();
+    let range = wb.worksheet_range("Scores").unwrap();
+    let texts: Vec<String> = range
+        .cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    // A text cell is never run, so the workbook shows the name as filed.
+    for name in ["@SUM(A1)", "+Pat", "-Cole"] {
+        assert!(texts.iter().any(|t| t == name), "{name} not in {texts:?}");
+    }
+    let formulas = wb.worksheet_formula("Scores").unwrap();
+    assert!(
+        formulas.cells().all(|(_, _, f)| f.is_empty()),
+        "the Scores sheet holds formulas"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// A panic is an internal error, never a backtrace
+
+#[test]
+fn a_panic_is_reported_as_an_internal_error_without_a_backtrace() {
+    // A list of record whose applicant's date of birth was edited by hand
+    // into an impossible date: `explain` reaches code that assumes the
+    // record holds only dates it wrote.
+    let dir = Dir::new();
+    dir.write(
+        "exam.toml",
+        &format!("{EXAM}\n[requirements]\nmin_age = 21\n"),
+    );
+    dir.write(
+        "applicants.csv",
+        &format!(
+            "{},date_of_birth\n{},1990-04-12\n",
+            APPLICANTS_HEADER.trim_end(),
+            applicant("1001", "Able").trim_end()
+        ),
+    );
+    dir.write("written.csv", "applicant_id,written\n1001,80\n");
+    dir.write(
+        "oral.csv",
+        "applicant_id,oral_r1,oral_r2,oral_r3\n1001,80,80,80\n",
+    );
+    dir.score().ok();
+    let json = dir.read("out/result.json");
+    assert!(json.contains("\"date_of_birth\":\"1990-04-12\""));
+    dir.write(
+        "out/result.json",
+        &json.replace(
+            "\"date_of_birth\":\"1990-04-12\"",
+            "\"date_of_birth\":\"1990-04-31\"",
+        ),
+    );
+    let run = dir.run_env(
+        &["explain", "out", "--applicant", "1001"],
+        &[("RUST_BACKTRACE", "1")],
+    );
+    lacks(&run.stderr, "panicked at");
+    lacks(&run.stderr, "stack backtrace");
+    lacks(&run.stderr, "RUST_BACKTRACE");
+    match run.code {
+        // The panic caught: an internal error, and a request to report it.
+        1 => {
+            has(&run.stderr, "internal error");
+            has(&run.stderr, "report");
+        }
+        // Or the damaged record found before any code relies on it.
+        2 => has(&run.stderr, "result.json"),
+        other => panic!("exit {other}; stderr:\n{}", run.stderr),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The catalogue itself
+
+/// Cases whose behaviour `errors.rs` pins on inputs the harness writes:
+/// here only their committed fixture is checked, with the message that
+/// test expects.
+const REFERENCED: [(&str, &str); 9] = [
+    (
+        "xlsx-not-a-zip",
+        "written.xlsx: cannot open the workbook (is it damaged, or not really this file type?)",
+    ),
+    (
+        "sheet-missing",
+        "written.xlsx: expected a sheet named \"Results\", found only \"Scores\"",
+    ),
+    (
+        "formula-cached-error",
+        "written.xlsx, sheet Scores, cell B3: expected a score from 0 to 100 for written, found the error value #N/A",
+    ),
+    (
+        "score-negative",
+        "written.csv, row 3, column written: expected a score from 0 to 100 for written, found \"-1\"",
+    ),
+    (
+        "score-above-max",
+        "written.csv, row 3, column written: expected a score from 0 to 100 for written, found \"100.5\"",
+    ),
+    (
+        "csv-latin1",
+        "applicants.csv, row 3: expected UTF-8 text, found the byte 0xF1 that UTF-8 does not allow (save the file as \"CSV UTF-8\")",
+    ),
+    (
+        "header-duplicate-after-normalisation",
+        "written.csv, row 1, column WRITTEN: the column written appears twice (\"Written\" and \"WRITTEN\"); keep one",
+    ),
+    (
+        "applicants-id-surrounding-spaces",
+        "applicants.csv, row 3, column applicant_id: expected a unique applicant_id, found A12 again (first on row 2)",
+    ),
+    (
+        "exam-typo-key",
+        "exam.toml, line 5, key `exam.decimal`: unknown key (did you mean `decimals`?)",
+    ),
+];
+
+#[test]
+fn referenced_fixtures_are_refused_as_errors_rs_pins() {
+    for (name, message) in REFERENCED {
+        let err = refused(name);
+        has(&err, message);
+        count(&err, 1);
+    }
+}
+
+#[test]
+fn every_fixture_folder_is_in_the_readme_and_every_readme_case_has_a_folder() {
+    let readme = std::fs::read_to_string(bad_dir().join("README.md")).unwrap();
+    let mut listed: Vec<String> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .filter_map(|l| l[3..].split('`').next().map(String::from))
+        .collect();
+    listed.sort();
+    listed.dedup();
+    let mut folders: Vec<String> = std::fs::read_dir(bad_dir())
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(listed, folders);
+}
