@@ -29,6 +29,23 @@ use record::ListOfRecord;
 use rules::Evaluation;
 use std::path::Path;
 
+/// Feedback on a long run (the binary draws a progress bar on a terminal).
+/// Implementations must not change what is computed or written.
+pub trait Progress: Sync {
+    /// A new stage: its name, and how many steps it has when known.
+    fn stage(&self, name: &str, total: Option<u64>);
+    /// `n` more steps of the current stage are done.
+    fn advance(&self, n: u64);
+}
+
+/// No feedback.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _: &str, _: Option<u64>) {}
+    fn advance(&self, _: u64) {}
+}
+
 /// How independent work is run. The sequential path is the reference the
 /// tests compare the parallel one against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,11 +162,13 @@ pub fn score(
     outdir: &Path,
     opts: output::Options,
     exec: Exec,
+    progress: &dyn Progress,
 ) -> Result<ScoreSummary> {
     output::check_outdir(outdir, opts.force)?;
+    progress.stage("reading and checking the inputs", None);
     let scoring = run_scoring(exam_path, exec)?;
     let scored = scoring.scored();
-    let written = output::write(&scored, outdir, opts)?;
+    let written = output::write_with_progress(&scored, outdir, opts, progress)?;
     let head = scored.head();
     Ok(ScoreSummary {
         exam_id: scoring.exam.id.clone(),

@@ -184,6 +184,71 @@ enum Command {
     },
 }
 
+/// A progress bar on stderr, shown only on a terminal, only without
+/// --quiet, and only once a run has taken more than a second: short runs and
+/// redirected output stay quiet.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+    enabled: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        use std::io::IsTerminal;
+        let bar = indicatif::ProgressBar::hidden();
+        Bar {
+            bar,
+            start: std::time::Instant::now(),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn show_if_slow(&self) {
+        use std::sync::atomic::Ordering;
+        if self.enabled
+            && self.start.elapsed() > std::time::Duration::from_secs(1)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.bar
+                .enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl meritlist::Progress for Bar {
+    fn stage(&self, name: &str, total: Option<u64>) {
+        let style = match total {
+            Some(n) => {
+                self.bar.set_length(n);
+                self.bar.set_position(0);
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {msg} [{bar:30}] {pos}/{len} ({eta})",
+                )
+            }
+            None => indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})"),
+        };
+        if let Ok(style) = style {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_message(name.to_string());
+        self.show_if_slow();
+    }
+
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+        self.show_if_slow();
+    }
+}
+
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| format!("expected a date written YYYY-MM-DD, found {s:?}"))
@@ -315,7 +380,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             quiet,
         } => {
             let opts = meritlist::output::Options { force, letters };
-            let r = meritlist::score(&exam, &out, opts, Exec::Parallel)?;
+            let bar = Bar::new(quiet);
+            let r = meritlist::score(&exam, &out, opts, Exec::Parallel, &bar);
+            bar.finish();
+            let r = r?;
             if !quiet {
                 let c = &r.counts;
                 println!(

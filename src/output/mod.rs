@@ -282,6 +282,16 @@ fn xlsx_err(path: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Error + '_ {
 
 /// Writes every output of `score` to `outdir`.
 pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
+    write_with_progress(scored, outdir, opts, &crate::Silent)
+}
+
+/// As [`write`], reporting progress.
+pub fn write_with_progress(
+    scored: &Scored,
+    outdir: &Path,
+    opts: Options,
+    progress: &dyn crate::Progress,
+) -> Result<Written> {
     fs::create_dir_all(outdir).map_err(io_err(outdir))?;
     let head = scored.head();
     let mut st = Staging::new(outdir);
@@ -313,6 +323,10 @@ pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
 
     // Every applicant, in natural ID order, a chunk at a time.
     let n = scored.len();
+    progress.stage(
+        "writing the list and its reports",
+        Some((n + head.list.len()) as u64),
+    );
     for start in (0..n).step_by(CHUNK) {
         let records: Vec<ApplicantRecord> = (start..(start + CHUNK).min(n))
             .into_par_iter()
@@ -337,6 +351,7 @@ pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
                 write_documents(dir, "letters/", docs.files, &mut letter_index, start == 0)?;
             written.missing_address.extend(docs.missing_address);
         }
+        progress.advance(records.len() as u64);
         disqualified.extend(
             records
                 .into_iter()
@@ -352,11 +367,13 @@ pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
             list.row(a).map_err(csv_err(&p_list))?;
             book.list_row(a).map_err(xlsx_err(&p_xlsx))?;
         }
+        progress.advance(records.len() as u64);
     }
     flush(list.finish().map_err(csv_err(&p_list))?, &p_list)?;
     flush(not_eligible.finish().map_err(csv_err(&p_ne))?, &p_ne)?;
     flush(scores.finish().map_err(csv_err(&p_sc))?, &p_sc)?;
     flush(json.finish(&head).map_err(io_err(&p_json))?, &p_json)?;
+    progress.stage("finishing the workbook", None);
     book.finish(&head, &p_xlsx).map_err(xlsx_err(&p_xlsx))?;
     make_private(&p_xlsx).map_err(io_err(&p_xlsx))?;
 
@@ -369,9 +386,14 @@ pub fn write(scored: &Scored, outdir: &Path, opts: Options) -> Result<Written> {
         applicants: disqualified,
         audit: head.audit.clone(),
     };
+    progress.stage(
+        "writing the notices of disqualification",
+        Some(record.applicants.len() as u64),
+    );
     let mut notice_index = Vec::new();
     let mut count = 0;
     let docs = notices::notices_in_batches(&record, 1024, |batch| {
+        progress.advance(batch.len() as u64);
         count += write_documents(&notices_dir, "notices/", batch, &mut notice_index, true)?;
         Ok::<(), Error>(())
     })?;
