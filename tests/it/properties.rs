@@ -284,3 +284,78 @@ fn binary_output_is_byte_identical_at_one_and_two_threads() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    /// Raising one eligible applicant's written score never lowers their
+    /// rank (Examinations C: order of merit).
+    #[test]
+    fn raising_a_score_never_lowers_a_rank(
+        people in prop::collection::vec(person(), 2..30),
+        pick in any::<prop::sample::Index>(),
+        raise in 1u32..3000,
+    ) {
+        let dir = Dir::new();
+        let order: Vec<usize> = (0..people.len()).collect();
+        write_exam(&dir, &people, &order, "seed");
+        let before = build_record(&dir.path("exam.toml"), Exec::Sequential).unwrap();
+        let eligible: Vec<usize> = (0..people.len())
+            .filter(|i| before.applicants.iter().any(|a| a.applicant_id == (1000 + i).to_string() && a.status == Status::Eligible))
+            .collect();
+        prop_assume!(!eligible.is_empty());
+        let i = eligible[pick.index(eligible.len())];
+        let mut raised = people.clone();
+        let w = raised[i].written.expect("eligible applicants have a written score");
+        raised[i].written = Some((w + raise).min(10000));
+        let dir2 = Dir::new();
+        write_exam(&dir2, &raised, &order, "seed");
+        let after = build_record(&dir2.path("exam.toml"), Exec::Sequential).unwrap();
+        let id = (1000 + i).to_string();
+        let rank = |r: &meritlist::record::ListOfRecord| r.applicants.iter().find(|a| a.applicant_id == id).and_then(|a| a.rank);
+        prop_assert!(rank(&after).is_some(), "still on the list");
+        prop_assert!(rank(&after) <= rank(&before), "rank {:?} → {:?}", rank(&before), rank(&after));
+    }
+}
+
+#[test]
+fn renaming_an_input_file_changes_nothing_but_the_audit_block() {
+    let dir = Dir::new();
+    copy_dir(
+        &repo().join("tests/examples/police-officer-mini"),
+        dir.tmp.path(),
+    );
+    dir.score().ok();
+    std::fs::rename(dir.path("written.csv"), dir.path("vendor-report.csv")).unwrap();
+    dir.write(
+        "exam.toml",
+        &dir.read("exam.toml")
+            .replace("\"written.csv\"", "\"vendor-report.csv\""),
+    );
+    // The exam file itself changed (its hash is in the audit block too).
+    dir.run(&["score", "exam.toml", "-o", "renamed"]).ok();
+    for f in [
+        "eligibility-list.csv",
+        "not-eligible.csv",
+        "scores.csv",
+        "notices/index.csv",
+    ] {
+        assert_eq!(
+            dir.read(&format!("out/{f}")),
+            dir.read(&format!("renamed/{f}")),
+            "{f}"
+        );
+    }
+    let strip = |s: String| -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        v.as_object_mut().unwrap().remove("audit");
+        v
+    };
+    assert_eq!(
+        strip(dir.read("out/result.json")),
+        strip(dir.read("renamed/result.json"))
+    );
+    assert!(dir
+        .read("renamed/result.json")
+        .contains("\"path\": \"vendor-report.csv\""));
+}
