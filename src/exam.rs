@@ -573,14 +573,25 @@ impl<'a> Reader<'a> {
         if parsed.is_none() {
             self.problem(
                 &Self::join(path, key),
-                span,
+                span.clone(),
                 format!(
                     "expected a date written YYYY-MM-DD, found {}",
                     describe(v, self.raw(v.span()))
                 ),
             );
         }
-        parsed
+        // Dates of record are printed in workbooks, which hold 1900..9999.
+        match parsed {
+            Some(d) if !(1900..=9999).contains(&chrono::Datelike::year(&d)) => {
+                self.problem(
+                    &Self::join(path, key),
+                    span,
+                    format!("expected a date from 1900 to 9999, found {d}"),
+                );
+                None
+            }
+            other => other,
+        }
     }
 
     fn string_list(

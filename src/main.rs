@@ -250,8 +250,14 @@ impl meritlist::Progress for Bar {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("expected a date written YYYY-MM-DD, found {s:?}"))
+    use chrono::Datelike;
+    let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected a date written YYYY-MM-DD, found {s:?}"))?;
+    // Dates are printed in workbooks, which hold 1900..9999.
+    if !(1900..=9999).contains(&d.year()) {
+        return Err(format!("expected a date from 1900 to 9999, found {s:?}"));
+    }
+    Ok(d)
 }
 
 fn parse_rank(s: &str) -> Result<meritlist::exam::Rank, String> {
