@@ -123,8 +123,12 @@ fn main() {
                     w.write_record(r).unwrap();
                 }
                 w.flush().unwrap();
+                // The same durability as meritlist: on disk before renaming.
+                w.into_inner().unwrap().sync_all().unwrap();
             }
-            std::fs::write(dest.join("result.json"), &json).unwrap();
+            let mut f = std::fs::File::create(dest.join("result.json")).unwrap();
+            std::io::Write::write_all(&mut f, &json).unwrap();
+            f.sync_all().unwrap();
         });
         scope.spawn(|_| {
             let mut wb = Workbook::new();
