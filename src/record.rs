@@ -282,6 +282,7 @@ impl<'a> Scored<'a> {
         let (a, e) = (&data.applicants[i], &self.evals[i]);
         let p = self.place_of[i].map(|k| &self.placements[k as usize]);
         let qpos = &self.qpos;
+        let reasons = crate::rules::reasons(exam, a, &data.findings[i], e);
 
         ApplicantRecord {
             applicant_id: a.id.clone(),
@@ -303,8 +304,8 @@ impl<'a> Scored<'a> {
             internal: a.internal,
             date_of_birth: a.date_of_birth.map(date),
             status: e.status,
-            codes: e.reasons.iter().map(|r| r.code.clone()).collect(),
-            reasons: e.reasons.clone(),
+            codes: reasons.iter().map(|r| r.code.clone()).collect(),
+            reasons,
             components: exam
                 .components
                 .iter()

@@ -58,6 +58,28 @@ impl Reason {
     }
 }
 
+/// Why an applicant has their status, kept compact (no text) for every
+/// applicant and rendered to a [`Reason`] only when a record is written:
+/// at a million applicants the rendered text would not fit the memory
+/// budget. In the order SPEC 4.2 lists the codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// Citizenship.
+    Citizenship,
+    /// Disqualification A.1: under `min_age` on the deadline.
+    UnderAge { age: i32 },
+    /// A Board finding on ground A1..A9.
+    Finding(u8),
+    /// Disqualification A.7; Filing of papers.
+    Late,
+    /// Disqualification A.7.
+    Unsigned,
+    /// Examinations A: a component failed (index in declaration order).
+    Failed(usize),
+    /// Examinations A: a component without a result.
+    Missing(usize),
+}
+
 /// One component's published value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -73,7 +95,8 @@ pub struct Evaluation {
     pub values: Vec<Value>,
     pub raw_score: Option<Decimal>,
     pub status: Status,
-    pub reasons: Vec<Reason>,
+    /// Every reason for the status, in SPEC 4.2's order (see [`reasons`]).
+    pub reasons: Vec<Cause>,
     pub officer_points: Option<Decimal>,
     pub degree_points: Option<Decimal>,
     pub preference_points: Option<Decimal>,
@@ -164,68 +187,105 @@ fn finding_reason(f: &Finding) -> Reason {
 }
 
 /// The grounds for disqualification, in clause order (SPEC 4.2).
-fn grounds(exam: &Exam, a: &Applicant, findings: &[Finding]) -> Vec<Reason> {
+fn grounds(exam: &Exam, a: &Applicant, findings: &[Finding]) -> Vec<Cause> {
     let mut out = Vec::new();
     // Citizenship: sworn personnel must be citizens of the United States.
     if exam.sworn && a.us_citizen == Some(false) {
-        out.push(Reason::new(
-            "CITIZENSHIP",
-            "Citizenship",
-            "not a U.S. citizen; sworn personnel must be citizens",
-        ));
+        out.push(Cause::Citizenship);
     }
     // Disqualification A.1: a preliminary requirement (minimum age on the
     // application deadline).
     if let (Some(min), Some(born)) = (exam.min_age, a.date_of_birth) {
         let age = crate::dates::age_on(born, exam.application_deadline);
         if age < min as i32 {
-            out.push(Reason::new(
-                "A1-REQUIREMENT",
-                "Disqualification A.1",
-                format!(
-                    "age {age} on the application deadline {} (born {born}), below the minimum age {min}",
-                    exam.application_deadline
-                ),
-            ));
+            out.push(Cause::UnderAge { age });
         }
     }
-    let finding = |g: u8| findings.iter().find(|f| f.ground.0 == g);
-    for g in 1..=6 {
-        if let Some(f) = finding(g) {
-            out.push(finding_reason(f));
-        }
-    }
+    let found = |g: u8| findings.iter().any(|f| f.ground.0 == g);
+    out.extend((1..=6).filter(|g| found(*g)).map(Cause::Finding));
     // Disqualification A.7 with Filing of papers: the filing date is the
     // postmark for mail, the received date otherwise; on the deadline is on
     // time.
-    let filed = a.filing_date();
-    if filed > exam.application_deadline {
-        let how = match a.delivery {
-            Delivery::Mail => "postmarked",
-            Delivery::Personal => "received",
-        };
-        out.push(Reason::new(
-            "A7-LATE",
-            "Disqualification A.7; Filing of papers",
-            format!(
-                "application filed {filed} ({how}), after the deadline {}",
-                exam.application_deadline
-            ),
-        ));
+    if a.filing_date() > exam.application_deadline {
+        out.push(Cause::Late);
     }
     if !a.signed {
-        out.push(Reason::new(
-            "A7-UNSIGNED",
-            "Disqualification A.7",
-            "application form not signed",
-        ));
+        out.push(Cause::Unsigned);
     }
-    for g in 7..=9 {
-        if let Some(f) = finding(g) {
-            out.push(finding_reason(f));
-        }
-    }
+    out.extend((7..=9).filter(|g| found(*g)).map(Cause::Finding));
     out
+}
+
+/// The reasons of an evaluation in plain words, each citing its clause.
+pub fn reasons(exam: &Exam, a: &Applicant, findings: &[Finding], e: &Evaluation) -> Vec<Reason> {
+    e.reasons
+        .iter()
+        .map(|cause| match *cause {
+            Cause::Citizenship => Reason::new(
+                "CITIZENSHIP",
+                "Citizenship",
+                "not a U.S. citizen; sworn personnel must be citizens",
+            ),
+            Cause::UnderAge { age } => Reason::new(
+                "A1-REQUIREMENT",
+                "Disqualification A.1",
+                format!(
+                    "age {age} on the application deadline {} (born {}), below the minimum age {}",
+                    exam.application_deadline,
+                    a.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
+                    exam.min_age.unwrap_or(0)
+                ),
+            ),
+            Cause::Finding(g) => {
+                let f = findings
+                    .iter()
+                    .find(|f| f.ground.0 == g)
+                    .expect("a finding cause is made only from a finding");
+                finding_reason(f)
+            }
+            Cause::Late => {
+                let how = match a.delivery {
+                    Delivery::Mail => "postmarked",
+                    Delivery::Personal => "received",
+                };
+                Reason::new(
+                    "A7-LATE",
+                    "Disqualification A.7; Filing of papers",
+                    format!(
+                        "application filed {} ({how}), after the deadline {}",
+                        a.filing_date(),
+                        exam.application_deadline
+                    ),
+                )
+            }
+            Cause::Unsigned => Reason::new(
+                "A7-UNSIGNED",
+                "Disqualification A.7",
+                "application form not signed",
+            ),
+            Cause::Missing(c) => {
+                let comp = &exam.components[c];
+                Reason::new(
+                    format!("MISSING-{}", comp.name),
+                    "Examinations A",
+                    format!("no result for {}", comp.name),
+                )
+            }
+            Cause::Failed(c) => {
+                let comp = &exam.components[c];
+                let text = match (&e.values[c], comp.pass_mark) {
+                    (Value::Scored(s), Some(mark)) => format!(
+                        "{} {} is below the pass mark {}",
+                        comp.name,
+                        fixed(*s, exam.decimals),
+                        mark
+                    ),
+                    _ => format!("failed the {} component", comp.name),
+                };
+                Reason::new(format!("FAILED-{}", comp.name), "Examinations A", text)
+            }
+        })
+        .collect()
 }
 
 /// Applies every rule to one applicant.
@@ -249,34 +309,15 @@ pub fn evaluate(
 
     let mut failed = Vec::new();
     let mut missing = Vec::new();
-    for (comp, v) in exam.components.iter().zip(&values) {
+    for (i, (comp, v)) in exam.components.iter().zip(&values).enumerate() {
         // Examinations A: each component examined; a pass mark on the
         // rounded scaled value.
         match v {
-            Value::Missing => missing.push(Reason::new(
-                format!("MISSING-{}", comp.name),
-                "Examinations A",
-                format!("no result for {}", comp.name),
-            )),
-            Value::Pass(false) => failed.push(Reason::new(
-                format!("FAILED-{}", comp.name),
-                "Examinations A",
-                format!("failed the {} component", comp.name),
-            )),
+            Value::Missing => missing.push(Cause::Missing(i)),
+            Value::Pass(false) => failed.push(Cause::Failed(i)),
             Value::Scored(s) => {
-                if let Some(mark) = comp.pass_mark {
-                    if *s < mark {
-                        failed.push(Reason::new(
-                            format!("FAILED-{}", comp.name),
-                            "Examinations A",
-                            format!(
-                                "{} {} is below the pass mark {}",
-                                comp.name,
-                                fixed(*s, exam.decimals),
-                                mark
-                            ),
-                        ));
-                    }
+                if comp.pass_mark.is_some_and(|mark| *s < mark) {
+                    failed.push(Cause::Failed(i));
                 }
             }
             Value::Pass(true) => {}
