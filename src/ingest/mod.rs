@@ -442,6 +442,20 @@ impl Fields {
         }
     }
 
+    /// The applicant ID in column `col`, or a problem at that cell.
+    fn id_at(&self, row: &table::Row, col: usize, p: &mut Vec<Problem>) -> Option<String> {
+        let cell = &row.cells[col];
+        let id = id_of(cell);
+        if id.is_none() {
+            p.push(self.err(
+                row,
+                col,
+                format!("expected an applicant_id, found {}", cell.found()),
+            ));
+        }
+        id
+    }
+
     fn has(&self, name: &str) -> bool {
         self.cols.contains_key(name)
     }
@@ -790,20 +804,10 @@ fn read_applicant(
     p: &mut Vec<Problem>,
 ) -> Option<Applicant> {
     let n0 = p.len();
-    let id = match f.cell(row, "applicant_id") {
-        Some((cell, col)) => match id_of(cell) {
-            Some(id) => Some(id),
-            None => {
-                p.push(f.err(
-                    row,
-                    col,
-                    format!("expected an applicant_id, found {}", cell.found()),
-                ));
-                None
-            }
-        },
-        None => None,
-    };
+    let id = f
+        .cols
+        .get("applicant_id")
+        .and_then(|&col| f.id_at(row, col, p));
     let last_name = f.text(row, "last_name", true, p);
     let first_name = f.text(row, "first_name", true, p);
     let address = f.text(row, "address", false, p);
@@ -1133,17 +1137,7 @@ fn read_score_file(
             .par_iter()
             .map(|row| {
                 let mut p = Vec::new();
-                let id = id_of(&row.cells[id_col]);
-                if id.is_none() {
-                    p.push(f.err(
-                        row,
-                        id_col,
-                        format!(
-                            "expected an applicant_id, found {}",
-                            row.cells[id_col].found()
-                        ),
-                    ));
-                }
+                let id = f.id_at(row, id_col, &mut p);
                 let n0 = p.len();
                 let vals: Vec<RawResult> = comps
                     .iter()
@@ -1384,15 +1378,8 @@ fn determinations_rows(
     }
     for row in f.rows_read(rows, &[]) {
         let n0 = problems.len();
-        let (idc, col) = f.cell(row, "applicant_id").expect("located above");
-        let id = id_of(idc);
-        if id.is_none() {
-            problems.push(f.err(
-                row,
-                col,
-                format!("expected an applicant_id, found {}", idc.found()),
-            ));
-        }
+        let col = f.cols["applicant_id"]; // located above, or returned
+        let id = f.id_at(row, col, problems);
         let ground = f
             .typed(
                 row,
@@ -1524,15 +1511,8 @@ fn clearances_rows(
     let agency_idx: Vec<usize> = agency_cols.iter().flatten().copied().collect();
     for row in f.rows_read(rows, &agency_idx) {
         let n0 = problems.len();
-        let (idc, col) = f.cell(row, "applicant_id").expect("located above");
-        let id = id_of(idc);
-        if id.is_none() {
-            problems.push(f.err(
-                row,
-                col,
-                format!("expected an applicant_id, found {}", idc.found()),
-            ));
-        }
+        let col = f.cols["applicant_id"]; // located above, or returned
+        let id = f.id_at(row, col, problems);
         let fp = f
             .date(ctx, row, "fingerprinted_on", false, problems)
             .flatten();
