@@ -1,0 +1,9 @@
+//! The xlsx ingest: bytes → `rows.xlsx` → workbook → rows
+//! (`meritlist::ingest::table::stream`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    meritlist_fuzz::xlsx_rows(meritlist_fuzz::process_scratch(), data);
+});
