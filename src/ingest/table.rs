@@ -3,7 +3,7 @@
 //! applicants or scores; it finds the header row, keeps every cell's place
 //! for messages, and reports what it cannot read.
 
-use crate::error::{Place, Problem};
+use crate::error::{cell_ref, Place, Problem};
 use crate::exam::InputSpec;
 use crate::fields::normalise_header;
 use calamine::{Data, DataRef, Reader};
@@ -528,6 +528,22 @@ fn csv_row_shape(table: &Table, number: u64, cells: &[Cell], delimiter: u8) -> O
     None
 }
 
+/// Whether the byte at `i` ends a line: a `\n`, or a `\r` not followed by
+/// `\n` (Excel's "CSV (Macintosh)" ends lines with a lone CR, and the csv
+/// crate ends records there too). A CRLF pair counts once, at its `\n`.
+fn ends_line(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' => true,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// How many lines end within `bytes[from..to]` (see [`ends_line`]).
+fn line_breaks(bytes: &[u8], from: usize, to: usize) -> u64 {
+    (from..to).filter(|&i| ends_line(bytes, i)).count() as u64
+}
+
 /// The line and field where a quoted field opens that is never closed, if
 /// any (the file's quotes do not pair up).
 fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(u64, usize)> {
@@ -546,7 +562,7 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(u64, usize)> {
                 } else {
                     in_quote = false;
                 }
-            } else if b == b'\n' {
+            } else if ends_line(bytes, i) {
                 line += 1;
             }
         } else if b == b'"' && at_field_start {
@@ -557,7 +573,7 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(u64, usize)> {
             at_field_start = true;
             i += 1;
             continue;
-        } else if b == b'\n' {
+        } else if ends_line(bytes, i) {
             line += 1;
             field = 0;
             at_field_start = true;
@@ -582,11 +598,7 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64
-                + 1;
+            let line = line_breaks(bytes, 0, e.valid_up_to()) + 1;
             return Err(vec![Problem::new(
                 Place::CsvRow {
                     file: file.to_string(),
@@ -620,10 +632,7 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
             offset += 1;
         }
         if offset > counted_to {
-            line += bytes[counted_to..offset]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64;
+            line += line_breaks(bytes, counted_to, offset);
             counted_to = offset;
         }
         line
@@ -785,7 +794,8 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
                     (calamine::DataRef::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f),
                     (v, _) => convert_ref(v),
                 };
-                rows.push(r, col, cell, out);
+                rows.push(r, col, cell, out)
+                    .map_err(|e| vec![Problem::new(sheet_place.clone(), e)])?;
             }
             rows.flush(out);
         }
@@ -796,7 +806,8 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
             let mut rows = RowAssembler::default();
             while let Some(c) = cells.next_cell().map_err(|e| cannot(e.to_string()))? {
                 let (r, col) = c.get_position();
-                rows.push(r, col, convert_ref(c.get_value()), out);
+                rows.push(r, col, convert_ref(c.get_value()), out)
+                    .map_err(|e| vec![Problem::new(sheet_place.clone(), e)])?;
             }
             rows.flush(out);
         }
@@ -819,38 +830,77 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
 #[derive(Default)]
 struct RowAssembler {
     row: Option<u32>,
+    /// The column of the last cell pushed in `row`.
+    last_col: Option<u32>,
     first_col: u32,
     cells: Vec<Cell>,
 }
 
+/// The last row and column a workbook can hold (Excel's 1,048,576 rows and
+/// 16,384 columns, A to XFD), counted from 0 as calamine gives them.
+const LAST_ROW: u32 = 1_048_575;
+const LAST_COL: u32 = 16_383;
+
 impl RowAssembler {
+    /// Adds one cell; refuses a cell no spreadsheet program could have
+    /// written (fuzz/README.md, findings 1 and 4): one past the last column
+    /// or row — growing a row to reach it would exhaust memory (a 2 KB
+    /// file asked for 10 GB) — or one stored before a cell already read, as
+    /// a row stored above the header would otherwise be taken for a title
+    /// line and silently dropped. Excel and LibreOffice always store cells
+    /// in order, row by row and left to right.
     fn push<F: FnMut(&Table, Vec<Row>)>(
         &mut self,
         r: u32,
         c: u32,
         cell: Cell,
         out: &mut HeaderFinder<'_, F>,
-    ) {
-        if self.row != Some(r) {
-            self.flush(out);
-            self.row = Some(r);
-            self.first_col = 0;
+    ) -> Result<(), String> {
+        const DAMAGED: &str = "the file is damaged or was not written by a spreadsheet program; ask for a fresh copy, or open it in Excel or LibreOffice and save it again";
+        if r > LAST_ROW {
+            // The number itself may have wrapped in calamine; not shown.
+            return Err(format!(
+                "a cell is stored past row 1,048,576, the last row a sheet can have; {DAMAGED}"
+            ));
         }
-        // A cell past Excel's last column (XFD) cannot be in a real sheet;
-        // growing the row to reach it would exhaust memory (fuzzing found
-        // 2 KB files asking for 10 GB). Such a cell is dropped here and
-        // the row is still read; see fuzz/README.md, finding 1.
-        if c >= 16_384 {
-            return;
+        if c > LAST_COL {
+            return Err(format!(
+                "a cell in row {} is stored past column XFD, the last column a sheet can have; {DAMAGED}",
+                r + 1
+            ));
+        }
+        match self.row {
+            Some(row) if r < row => {
+                return Err(format!(
+                    "row {} is stored after row {}, out of order, so it could be read in the wrong place (or taken for a title line); {DAMAGED}",
+                    r + 1,
+                    row + 1
+                ));
+            }
+            Some(row) if r == row && self.last_col.is_some_and(|l| c <= l) => {
+                return Err(format!(
+                    "cell {} is stored twice, or after a cell to its right; {DAMAGED}",
+                    cell_ref(r, c)
+                ));
+            }
+            Some(row) if row == r => {}
+            _ => {
+                self.flush(out);
+                self.row = Some(r);
+                self.first_col = 0;
+            }
         }
         if c as usize >= self.cells.len() {
             self.cells.resize(c as usize + 1, Cell::Empty);
         }
         self.cells[c as usize] = cell;
+        self.last_col = Some(c);
+        Ok(())
     }
 
     fn flush<F: FnMut(&Table, Vec<Row>)>(&mut self, out: &mut HeaderFinder<'_, F>) {
         if let Some(r) = self.row.take() {
+            self.last_col = None;
             let cells = std::mem::take(&mut self.cells);
             out.row(r as u64 + 1, self.first_col, cells);
         }

@@ -314,6 +314,53 @@ fn stray_cell_at_the_last_cell_of_the_sheet_is_ignored_in_bounded_memory() {
     assert_eq!(dir.field("scores.csv", "1002", "written"), "90.00");
 }
 
+// Found by fuzzing (fuzz/README.md, findings 1, 3 and 4): positions no
+// spreadsheet program writes are refused at the sheet, in bounded memory.
+
+#[test]
+fn cell_past_the_last_column_is_refused_in_bounded_memory() {
+    let dir = case("cell-past-last-column");
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(
+        &err,
+        "written.xlsx, sheet Scores: a cell in row 2 is stored past column XFD, the last column a sheet can have; the file is damaged or was not written by a spreadsheet program",
+    );
+    count(&err, 1);
+    assert!(dir.out_files().is_empty());
+    assert_eq!(refused("cell-past-last-column"), err);
+}
+
+#[test]
+fn cell_reference_too_long_for_calamine_is_refused_not_a_panic() {
+    let err = refused("cell-reference-overflows");
+    has(
+        &err,
+        "written.xlsx, sheet Scores: a cell is stored past row 1,048,576, the last row a sheet can have",
+    );
+    lacks(&err, "internal error");
+    count(&err, 1);
+}
+
+#[test]
+fn rows_stored_out_of_order_are_refused_not_dropped() {
+    let err = refused("rows-out-of-order");
+    has(
+        &err,
+        "written.xlsx, sheet Scores: row 1 is stored after row 2, out of order",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn csv_with_cr_only_line_endings_is_read_and_rows_numbered() {
+    let err = refused("csv-cr-only-line-endings");
+    has(
+        &err,
+        "written.csv, row 3, column written: expected a score from 0 to 100 for written, found \"9O\"",
+    );
+    count(&err, 1);
+}
+
 // ---------------------------------------------------------------------------
 // Dates
 
