@@ -150,6 +150,8 @@ fn main() {
                     }
                 }
             }
+            // As meritlist saves it (the same bytes need the same level).
+            wb.set_zip_compression_level(3);
             wb.save(dest.join("eligibility-list.xlsx")).unwrap();
         });
     });

@@ -12,11 +12,19 @@ pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::record::{ApplicantRecord, ListOfRecord, Scored};
-use crate::rules::Status;
 use rayon::prelude::*;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A chunk of records for the workbook's thread.
+enum Batch {
+    /// Applicants in natural ID order (Scores, Not Eligible).
+    Applicants(Arc<Vec<ApplicantRecord>>),
+    /// Applicants in list order (the list sheet).
+    List(Arc<Vec<ApplicantRecord>>),
+}
 
 /// The files `score` writes, by name.
 pub const LIST_FILES: [&str; 5] = [
@@ -310,7 +318,7 @@ pub fn write_with_progress(
         .map(|i| scored.data.applicants[*i].id.as_str())
         .collect();
     let mut json = json::JsonWriter::new(f_json, &head, &ids).map_err(io_err(&p_json))?;
-    let mut book = xlsx::WorkbookWriter::new(&head, outdir).map_err(xlsx_err(&p_xlsx))?;
+    let book = xlsx::WorkbookWriter::new(&head, outdir).map_err(xlsx_err(&p_xlsx))?;
 
     let letters_dir = if opts.letters {
         Some(st.dir("letters")?)
@@ -319,93 +327,172 @@ pub fn write_with_progress(
     };
     let mut written = Written::default();
     let mut letter_index: Vec<u8> = Vec::new();
-    let mut disqualified: Vec<ApplicantRecord> = Vec::new();
 
-    // Every applicant, in natural ID order, a chunk at a time.
     let n = scored.len();
     progress.stage(
         "writing the list and its reports",
         Some((n + head.list.len()) as u64),
     );
-    for start in (0..n).step_by(CHUNK) {
-        let records: Vec<ApplicantRecord> = (start..(start + CHUNK).min(n))
-            .into_par_iter()
-            .map(|i| scored.applicant(i))
-            .collect();
-        for a in &records {
-            scores.row(a).map_err(csv_err(&p_sc))?;
-            not_eligible.row(a).map_err(csv_err(&p_ne))?;
-            json.applicant(a).map_err(io_err(&p_json))?;
-            book.applicant(a).map_err(xlsx_err(&p_xlsx))?;
-        }
-        if let Some(dir) = &letters_dir {
-            let chunk = ListOfRecord {
-                format: crate::record::FORMAT_VERSION,
-                exam: head.exam.clone(),
-                list: Vec::new(),
-                applicants: records.clone(),
-                audit: head.audit.clone(),
-            };
-            let docs = notices::letters(&chunk);
-            written.letters +=
-                write_documents(dir, "letters/", docs.files, &mut letter_index, start == 0)?;
-            written.missing_address.extend(docs.missing_address);
-        }
-        progress.advance(records.len() as u64);
-        disqualified.extend(
-            records
-                .into_iter()
-                .filter(|a| a.status == Status::Disqualified),
-        );
-    }
-    inject("write")?;
-    // The list, in list order.
-    for chunk in head.list.chunks(CHUNK) {
-        let records: Vec<ApplicantRecord> =
-            chunk.par_iter().map(|i| scored.applicant(*i)).collect();
-        for a in &records {
-            list.row(a).map_err(csv_err(&p_list))?;
-            book.list_row(a).map_err(xlsx_err(&p_xlsx))?;
-        }
-        progress.advance(records.len() as u64);
-    }
-    flush(list.finish().map_err(csv_err(&p_list))?, &p_list)?;
-    flush(not_eligible.finish().map_err(csv_err(&p_ne))?, &p_ne)?;
-    flush(scores.finish().map_err(csv_err(&p_sc))?, &p_sc)?;
-    flush(json.finish(&head).map_err(io_err(&p_json))?, &p_json)?;
-    progress.stage("finishing the workbook", None);
-    book.finish(&head, &p_xlsx).map_err(xlsx_err(&p_xlsx))?;
-    make_private(&p_xlsx).map_err(io_err(&p_xlsx))?;
-
-    // Notices of disqualification (Notice of disqualification).
+    // A pipeline over the chunks of applicants: while this thread writes
+    // one chunk to the CSVs and result.json, rayon builds the next chunk's
+    // records and a thread of its own writes the workbook (its rows, then
+    // its compression on save, are the longest single task). Every file is
+    // still written in one order by one thread, so the bytes are the same
+    // whatever the timing.
+    let build = |range: std::ops::Range<usize>| -> Arc<Vec<ApplicantRecord>> {
+        Arc::new(range.into_par_iter().map(|i| scored.applicant(i)).collect())
+    };
+    let build_list = |chunk: &[usize]| -> Arc<Vec<ApplicantRecord>> {
+        Arc::new(chunk.par_iter().map(|i| scored.applicant(*i)).collect())
+    };
+    let ranges: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(CHUNK)
+        .map(|s| s..(s + CHUNK).min(n))
+        .collect();
+    let list_chunks: Vec<&[usize]> = head.list.chunks(CHUNK).collect();
     let notices_dir = st.dir("notices")?;
-    let record = ListOfRecord {
+    let mut notice_count = 0;
+    let mut notice_index = Vec::new();
+    // The exam and the rules the notices cite; applicants come by chunk.
+    let notice_record = ListOfRecord {
         format: crate::record::FORMAT_VERSION,
         exam: head.exam.clone(),
         list: Vec::new(),
-        applicants: disqualified,
+        applicants: Vec::new(),
         audit: head.audit.clone(),
     };
-    progress.stage(
-        "writing the notices of disqualification",
-        Some(record.applicants.len() as u64),
-    );
-    let mut notice_index = Vec::new();
-    let mut count = 0;
-    let docs = notices::notices_in_batches(&record, 1024, |batch| {
-        progress.advance(batch.len() as u64);
-        count += write_documents(&notices_dir, "notices/", batch, &mut notice_index, true)?;
-        Ok::<(), Error>(())
+    let mut notice_writer = notices::NoticeWriter::new(&notice_record);
+    let aborted = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|sc| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+        let mut tx = Some(tx);
+        let head = &head;
+        let p_book = &p_xlsx;
+        let aborted = &aborted;
+        let workbook = sc.spawn(move || -> Result<()> {
+            let mut book = book;
+            for batch in rx {
+                match batch {
+                    Batch::Applicants(records) => {
+                        for a in records.iter() {
+                            book.applicant(a).map_err(xlsx_err(p_book))?;
+                        }
+                    }
+                    Batch::List(records) => {
+                        for a in records.iter() {
+                            book.list_row(a).map_err(xlsx_err(p_book))?;
+                        }
+                    }
+                }
+            }
+            if aborted.load(std::sync::atomic::Ordering::SeqCst) {
+                return Ok(()); // the run failed: nothing to save
+            }
+            book.finish(head, p_book).map_err(xlsx_err(p_book))?;
+            make_private(p_book).map_err(io_err(p_book))
+        });
+        let main = (|| -> Result<()> {
+            // Every applicant, in natural ID order, a chunk at a time.
+            let mut next = ranges.first().cloned().map(build);
+            for (k, range) in ranges.iter().enumerate() {
+                let records = next.take().expect("built ahead of its turn");
+                send(&tx, Batch::Applicants(Arc::clone(&records)))?;
+                let (ahead, (done, notices)) = rayon::join(
+                    || ranges.get(k + 1).cloned().map(build),
+                    || {
+                        rayon::join(
+                            || -> Result<()> {
+                                for a in records.iter() {
+                                    scores.row(a).map_err(csv_err(&p_sc))?;
+                                    not_eligible.row(a).map_err(csv_err(&p_ne))?;
+                                    json.applicant(a).map_err(io_err(&p_json))?;
+                                }
+                                Ok(())
+                            },
+                            // Notices of disqualification (Notice of
+                            // disqualification), this chunk's.
+                            || -> Result<usize> {
+                                let docs = notice_writer.render(&records);
+                                write_documents(
+                                    &notices_dir,
+                                    "notices/",
+                                    docs,
+                                    &mut Vec::new(),
+                                    true,
+                                )
+                            },
+                        )
+                    },
+                );
+                done?;
+                notice_count += notices?;
+                next = ahead;
+                if let Some(dir) = &letters_dir {
+                    let chunk = ListOfRecord {
+                        format: crate::record::FORMAT_VERSION,
+                        exam: head.exam.clone(),
+                        list: Vec::new(),
+                        applicants: records.to_vec(),
+                        audit: head.audit.clone(),
+                    };
+                    let docs = notices::letters(&chunk);
+                    written.letters += write_documents(
+                        dir,
+                        "letters/",
+                        docs.files,
+                        &mut letter_index,
+                        range.start == 0,
+                    )?;
+                    written.missing_address.extend(docs.missing_address);
+                }
+                progress.advance(records.len() as u64);
+            }
+            inject("write")?;
+            // The list, in list order.
+            for chunk in &list_chunks {
+                let records = build_list(chunk);
+                send(&tx, Batch::List(Arc::clone(&records)))?;
+                for a in records.iter() {
+                    list.row(a).map_err(csv_err(&p_list))?;
+                }
+                progress.advance(records.len() as u64);
+            }
+            // The workbook has all its rows: it is finished and saved on its
+            // thread while the files below are flushed.
+            drop(tx.take());
+            progress.stage("finishing the files", None);
+            flush(list.finish().map_err(csv_err(&p_list))?, &p_list)?;
+            flush(not_eligible.finish().map_err(csv_err(&p_ne))?, &p_ne)?;
+            flush(scores.finish().map_err(csv_err(&p_sc))?, &p_sc)?;
+            flush(json.finish(&head).map_err(io_err(&p_json))?, &p_json)?;
+
+            let docs = notice_writer.finish();
+            written.missing_address.extend(docs.missing_address);
+            write_documents(
+                &notices_dir,
+                "notices/",
+                docs.files,
+                &mut notice_index,
+                true,
+            )?;
+            Ok(())
+        })();
+        // The workbook thread ends when the channel closes; it saves the
+        // workbook only if this thread did not fail.
+        if main.is_err() {
+            aborted.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        drop(tx);
+        let book_done = workbook
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // The workbook's own error first: the other thread stops with
+        // an error of its own when it cannot hand over its rows.
+        book_done?;
+        main
     })?;
-    written.notices = count
-        + write_documents(
-            &notices_dir,
-            "notices/",
-            docs.files,
-            &mut notice_index,
-            true,
-        )?;
-    let mut missing = docs.missing_address;
+    written.notices = notice_count;
+    let mut missing = Vec::new();
     if let Some(dir) = &letters_dir {
         let p = dir.join("index.csv");
         write_private(&p, &letter_index).map_err(io_err(&p))?;
@@ -419,6 +506,18 @@ pub fn write_with_progress(
 
     st.commit(if opts.letters { &[] } else { &["letters"] })?;
     Ok(written)
+}
+
+/// Hands a batch to the workbook's thread. A send fails only when that
+/// thread has stopped on an error, which its join reports (this error is
+/// then never shown).
+fn send(tx: &Option<std::sync::mpsc::SyncSender<Batch>>, batch: Batch) -> Result<()> {
+    match tx {
+        Some(tx) => tx
+            .send(batch)
+            .map_err(|_| Error::Other("the workbook's writer stopped".into())),
+        None => Ok(()),
+    }
 }
 
 fn flush(mut w: BufWriter<fs::File>, path: &Path) -> Result<()> {

@@ -185,6 +185,9 @@ impl WorkbookWriter {
         let s = styles(head.exam.decimals);
         let mut wb = Workbook::new();
         wb.set_tempdir(tempdir)?;
+        // Excel's own level: about half the save time of the default (6)
+        // for a file about 5% larger (issue 6; rust_xlsxwriter's guide).
+        wb.set_zip_compression_level(3);
         let established =
             parse_date(&head.exam.list_established).expect("the record's dates are valid");
         wb.set_properties(
