@@ -18,7 +18,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// A chunk of records for the workbook's thread.
+/// A chunk of records for the thread that writes the list and Not Eligible
+/// sheets.
 enum Batch {
     /// Applicants in natural ID order (Scores, Not Eligible).
     Applicants(Arc<Vec<ApplicantRecord>>),
@@ -318,7 +319,7 @@ pub fn write_with_progress(
         .map(|i| scored.data.applicants[*i].id.as_str())
         .collect();
     let mut json = json::JsonWriter::new(f_json, &head, &ids).map_err(io_err(&p_json))?;
-    let book = xlsx::WorkbookWriter::new(&head, outdir).map_err(xlsx_err(&p_xlsx))?;
+    let mut book = xlsx::WorkbookWriter::new(&head, outdir).map_err(xlsx_err(&p_xlsx))?;
 
     let letters_dir = if opts.letters {
         Some(st.dir("letters")?)
@@ -333,12 +334,12 @@ pub fn write_with_progress(
         "writing the list and its reports",
         Some((n + head.list.len()) as u64),
     );
-    // A pipeline over the chunks of applicants: while this thread writes
-    // one chunk to the CSVs and result.json, rayon builds the next chunk's
-    // records and a thread of its own writes the workbook (its rows, then
-    // its compression on save, are the longest single task). Every file is
-    // still written in one order by one thread, so the bytes are the same
-    // whatever the timing.
+    // A pipeline over the chunks of applicants (issue 6): while one chunk is
+    // written to the CSVs and result.json and its notices are rendered,
+    // rayon builds the next chunk's records, and two threads of their own
+    // fill the workbook's sheets (the longest single task). Every file, and
+    // every sheet, is still written in one order by one thread, so the bytes
+    // are the same whatever the timing.
     let build = |range: std::ops::Range<usize>| -> Arc<Vec<ApplicantRecord>> {
         Arc::new(range.into_par_iter().map(|i| scored.applicant(i)).collect())
     };
@@ -362,41 +363,47 @@ pub fn write_with_progress(
         audit: head.audit.clone(),
     };
     let mut notice_writer = notices::NoticeWriter::new(&notice_record);
-    let aborted = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|sc| -> Result<()> {
+        // The workbook's data sheets are filled by two threads of their own:
+        // Scores on one, the list and Not Eligible on the other.
+        let (list_rows, score_rows) = book.rows();
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
-        let mut tx = Some(tx);
-        let head = &head;
+        let (tx_scores, rx_scores) = std::sync::mpsc::sync_channel::<Arc<Vec<ApplicantRecord>>>(2);
+        let mut tx = Some((tx, tx_scores));
         let p_book = &p_xlsx;
-        let aborted = &aborted;
-        let workbook = sc.spawn(move || -> Result<()> {
-            let mut book = book;
+        let list_sheets = sc.spawn(move || -> Result<()> {
+            let mut rows = list_rows;
             for batch in rx {
                 match batch {
                     Batch::Applicants(records) => {
                         for a in records.iter() {
-                            book.applicant(a).map_err(xlsx_err(p_book))?;
+                            rows.not_eligible(a).map_err(xlsx_err(p_book))?;
                         }
                     }
                     Batch::List(records) => {
                         for a in records.iter() {
-                            book.list_row(a).map_err(xlsx_err(p_book))?;
+                            rows.list_row(a).map_err(xlsx_err(p_book))?;
                         }
                     }
                 }
             }
-            if aborted.load(std::sync::atomic::Ordering::SeqCst) {
-                return Ok(()); // the run failed: nothing to save
+            Ok(())
+        });
+        let scores_sheet = sc.spawn(move || -> Result<()> {
+            let mut rows = score_rows;
+            for records in rx_scores {
+                for a in records.iter() {
+                    rows.applicant(a).map_err(xlsx_err(p_book))?;
+                }
             }
-            book.finish(head, p_book).map_err(xlsx_err(p_book))?;
-            make_private(p_book).map_err(io_err(p_book))
+            Ok(())
         });
         let main = (|| -> Result<()> {
             // Every applicant, in natural ID order, a chunk at a time.
             let mut next = ranges.first().cloned().map(build);
             for (k, range) in ranges.iter().enumerate() {
                 let records = next.take().expect("built ahead of its turn");
-                send(&tx, Batch::Applicants(Arc::clone(&records)))?;
+                send(&tx, Batch::Applicants(Arc::clone(&records)), true)?;
                 let (ahead, (done, notices)) = rayon::join(
                     || ranges.get(k + 1).cloned().map(build),
                     || {
@@ -451,14 +458,13 @@ pub fn write_with_progress(
             // The list, in list order.
             for chunk in &list_chunks {
                 let records = build_list(chunk);
-                send(&tx, Batch::List(Arc::clone(&records)))?;
+                send(&tx, Batch::List(Arc::clone(&records)), false)?;
                 for a in records.iter() {
                     list.row(a).map_err(csv_err(&p_list))?;
                 }
                 progress.advance(records.len() as u64);
             }
-            // The workbook has all its rows: it is finished and saved on its
-            // thread while the files below are flushed.
+            // The workbook has all its rows.
             drop(tx.take());
             progress.stage("finishing the files", None);
             flush(list.finish().map_err(csv_err(&p_list))?, &p_list)?;
@@ -477,20 +483,21 @@ pub fn write_with_progress(
             )?;
             Ok(())
         })();
-        // The workbook thread ends when the channel closes; it saves the
-        // workbook only if this thread did not fail.
-        if main.is_err() {
-            aborted.store(true, std::sync::atomic::Ordering::SeqCst);
-        }
+        // The sheets' threads end when their channels close.
         drop(tx);
-        let book_done = workbook
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // The workbook's own error first: the other thread stops with
-        // an error of its own when it cannot hand over its rows.
-        book_done?;
+        for sheet in [list_sheets, scores_sheet] {
+            // A sheet's own error first: the other threads stop with an
+            // error of their own when they cannot hand over their rows.
+            sheet
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        }
         main
     })?;
+    // Every row is written: the workbook is closed and saved.
+    progress.stage("saving the workbook", None);
+    book.finish(&head, &p_xlsx).map_err(xlsx_err(&p_xlsx))?;
+    make_private(&p_xlsx).map_err(io_err(&p_xlsx))?;
     written.notices = notice_count;
     let mut missing = Vec::new();
     if let Some(dir) = &letters_dir {
@@ -508,16 +515,23 @@ pub fn write_with_progress(
     Ok(written)
 }
 
-/// Hands a batch to the workbook's thread. A send fails only when that
-/// thread has stopped on an error, which its join reports (this error is
-/// then never shown).
-fn send(tx: &Option<std::sync::mpsc::SyncSender<Batch>>, batch: Batch) -> Result<()> {
-    match tx {
-        Some(tx) => tx
-            .send(batch)
-            .map_err(|_| Error::Other("the workbook's writer stopped".into())),
-        None => Ok(()),
+/// Hands a batch to the workbook's threads (Scores too, for a batch of
+/// applicants when `scores`). A send fails only when a thread has stopped
+/// on an error, which its join reports (this error is then never shown).
+type Senders = Option<(
+    std::sync::mpsc::SyncSender<Batch>,
+    std::sync::mpsc::SyncSender<Arc<Vec<ApplicantRecord>>>,
+)>;
+
+fn send(tx: &Senders, batch: Batch, scores: bool) -> Result<()> {
+    let stopped = || Error::Other("a writer of the workbook stopped".into());
+    if let Some((tx, tx_scores)) = tx {
+        if let (true, Batch::Applicants(records)) = (scores, &batch) {
+            tx_scores.send(Arc::clone(records)).map_err(|_| stopped())?;
+        }
+        tx.send(batch).map_err(|_| stopped())?;
     }
+    Ok(())
 }
 
 fn flush(mut w: BufWriter<fs::File>, path: &Path) -> Result<()> {

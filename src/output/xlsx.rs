@@ -170,9 +170,50 @@ pub struct WorkbookWriter {
     wb: Workbook,
     s: Styles,
     ranked: bool,
-    rows: [u32; 3],
-    widths: [Widths; 3],
-    truncated: [bool; 3],
+    sheets: [Sheet; 3],
+}
+
+/// How far a data sheet is written.
+struct Sheet {
+    rows: u32,
+    widths: Widths,
+    truncated: bool,
+}
+
+impl Sheet {
+    fn new(widths: Widths) -> Self {
+        Sheet {
+            rows: 0,
+            widths,
+            truncated: false,
+        }
+    }
+
+    /// The next data row, or `None` when the sheet is full.
+    fn next_row(&mut self) -> Option<u32> {
+        if self.rows >= MAX_ROWS {
+            self.truncated = true;
+            return None;
+        }
+        self.rows += 1;
+        Some(self.rows)
+    }
+}
+
+/// The rows of the list and Not Eligible sheets, written in their orders.
+/// With [`ScoreRows`] it can be filled on another thread (issue 6): the
+/// sheets are independent until the workbook is saved.
+pub struct ListRows<'a> {
+    list: (&'a mut Worksheet, &'a mut Sheet),
+    not_eligible: (&'a mut Worksheet, &'a mut Sheet),
+    s: &'a Styles,
+    ranked: bool,
+}
+
+/// The rows of the Scores sheet, in natural ID order.
+pub struct ScoreRows<'a> {
+    scores: (&'a mut Worksheet, &'a mut Sheet),
+    s: &'a Styles,
 }
 
 const LIST: usize = 0;
@@ -309,34 +350,101 @@ impl WorkbookWriter {
 
         let ws = wb.add_worksheet();
         ws.set_name(SHEETS[3])?;
+        // The data sheets may be filled by two threads at once (`rows`);
+        // a format takes the next style index when first used, so every
+        // format they use is registered here, in a fixed order, or the
+        // styles would be numbered in whichever order the threads ran
+        // (found by the byte-identical rerun tests). rust_xlsxwriter keeps
+        // `register_format` for multi-threaded constant-memory writing.
+        for f in [&s.text, &s.wrap, &s.number, &s.integer] {
+            wb.register_format(f);
+        }
         Ok(WorkbookWriter {
             wb,
             s,
             ranked,
-            rows: [0; 3],
-            widths: [list_widths, ne_widths, sc_widths],
-            truncated: [false; 3],
+            sheets: [
+                Sheet::new(list_widths),
+                Sheet::new(ne_widths),
+                Sheet::new(sc_widths),
+            ],
         })
     }
 
-    /// The next data row of a sheet, or `None` when the sheet is full.
-    fn next_row(&mut self, sheet: usize) -> Option<u32> {
-        if self.rows[sheet] >= MAX_ROWS {
-            self.truncated[sheet] = true;
-            return None;
-        }
-        self.rows[sheet] += 1;
-        Some(self.rows[sheet])
+    /// The data sheets' row writers, to be filled at once.
+    pub fn rows(&mut self) -> (ListRows<'_>, ScoreRows<'_>) {
+        let [list, not_eligible, scores] = &mut self.sheets;
+        let [ws_list, ws_ne, ws_scores, ..] = self.wb.worksheets_mut().as_mut_slice() else {
+            unreachable!("new() adds the four sheets")
+        };
+        (
+            ListRows {
+                list: (ws_list, list),
+                not_eligible: (ws_ne, not_eligible),
+                s: &self.s,
+                ranked: self.ranked,
+            },
+            ScoreRows {
+                scores: (ws_scores, scores),
+                s: &self.s,
+            },
+        )
     }
 
     /// A row of the list, in list order.
     pub fn list_row(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
-        let Some(row) = self.next_row(LIST) else {
+        self.rows().0.list_row(a)
+    }
+
+    /// An applicant in natural ID order: a row of Scores, and of Not
+    /// Eligible unless eligible.
+    pub fn applicant(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
+        let (mut list, mut scores) = self.rows();
+        list.not_eligible(a)?;
+        scores.applicant(a)
+    }
+
+    /// Closes the sheets — the certification under the list, the audit
+    /// sheet — and saves the workbook to `path`.
+    pub fn finish(mut self, head: &Head, path: &Path) -> Result<(), XlsxError> {
+        let s = &self.s;
+        for (i, note) in [
+            (LIST, "The list continues in eligibility-list.csv: a sheet holds at most 1,048,574 names."),
+            (NOT_ELIGIBLE, "The list continues in not-eligible.csv: a sheet holds at most 1,048,574 rows."),
+            (SCORES, "The scores continue in scores.csv: a sheet holds at most 1,048,574 rows."),
+        ] {
+            let ws = self.wb.worksheet_from_index(i)?;
+            let sheet = &mut self.sheets[i];
+            if sheet.truncated {
+                ws.write_string_with_format(sheet.rows + 1, 0, note, &s.label)?;
+                sheet.rows += 1;
+            }
+            sheet.widths.apply(ws)?;
+        }
+        if self.sheets[NOT_ELIGIBLE].rows == 0 {
+            let ws = self.wb.worksheet_from_index(NOT_ELIGIBLE)?;
+            ws.write_string_with_format(1, 0, "Every applicant is eligible.", &s.text)?;
+        }
+        let listed = self.sheets[LIST].rows;
+        let ranked = self.ranked;
+        let ws = self.wb.worksheet_from_index(LIST)?;
+        certification_block(ws, head, s, listed, ranked)?;
+        let ws = self.wb.worksheet_from_index(3)?;
+        audit_sheet(ws, head, s)?;
+        page_setup(ws, head, "Audit", false)?;
+        self.wb.save(path)
+    }
+}
+
+impl ListRows<'_> {
+    /// A row of the list, in list order.
+    pub fn list_row(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
+        let (ws, sheet) = (&mut *self.list.0, &mut *self.list.1);
+        let Some(row) = sheet.next_row() else {
             return Ok(());
         };
-        let s = &self.s;
-        let w = &mut self.widths[LIST];
-        let ws = self.wb.worksheet_from_index(0)?;
+        let s = self.s;
+        let w = &mut sheet.widths;
         if self.ranked {
             ws.write_number_with_format(row, 0, a.rank.unwrap_or(0) as f64, &s.integer)?;
             ws.write_string_with_format(row, 1, &a.applicant_id, &s.text)?;
@@ -365,14 +473,14 @@ impl WorkbookWriter {
         Ok(())
     }
 
-    /// An applicant in natural ID order: a row of Scores, and of Not
-    /// Eligible unless eligible.
-    pub fn applicant(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
+    /// An applicant in natural ID order: a row of Not Eligible unless
+    /// eligible.
+    pub fn not_eligible(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
         if a.status != Status::Eligible {
-            if let Some(row) = self.next_row(NOT_ELIGIBLE) {
-                let s = &self.s;
-                let w = &mut self.widths[NOT_ELIGIBLE];
-                let ws = self.wb.worksheet_from_index(1)?;
+            let (ws, sheet) = (&mut *self.not_eligible.0, &mut *self.not_eligible.1);
+            if let Some(row) = sheet.next_row() {
+                let s = self.s;
+                let w = &mut sheet.widths;
                 ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
                 ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
                 ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
@@ -397,10 +505,17 @@ impl WorkbookWriter {
                 }
             }
         }
-        if let Some(row) = self.next_row(SCORES) {
-            let s = &self.s;
-            let w = &mut self.widths[SCORES];
-            let ws = self.wb.worksheet_from_index(2)?;
+        Ok(())
+    }
+}
+
+impl ScoreRows<'_> {
+    /// An applicant in natural ID order: a row of Scores.
+    pub fn applicant(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
+        let (ws, sheet) = (&mut *self.scores.0, &mut *self.scores.1);
+        if let Some(row) = sheet.next_row() {
+            let s = self.s;
+            let w = &mut sheet.widths;
             ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
             ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
             ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
@@ -423,36 +538,6 @@ impl WorkbookWriter {
             w.see(2, &a.first_name);
         }
         Ok(())
-    }
-
-    /// Closes the sheets — the certification under the list, the audit
-    /// sheet — and saves the workbook to `path`.
-    pub fn finish(mut self, head: &Head, path: &Path) -> Result<(), XlsxError> {
-        let s = &self.s;
-        for (i, note) in [
-            (LIST, "The list continues in eligibility-list.csv: a sheet holds at most 1,048,574 names."),
-            (NOT_ELIGIBLE, "The list continues in not-eligible.csv: a sheet holds at most 1,048,574 rows."),
-            (SCORES, "The scores continue in scores.csv: a sheet holds at most 1,048,574 rows."),
-        ] {
-            let ws = self.wb.worksheet_from_index(i)?;
-            if self.truncated[i] {
-                ws.write_string_with_format(self.rows[i] + 1, 0, note, &s.label)?;
-                self.rows[i] += 1;
-            }
-            self.widths[i].apply(ws)?;
-        }
-        if self.rows[NOT_ELIGIBLE] == 0 {
-            let ws = self.wb.worksheet_from_index(NOT_ELIGIBLE)?;
-            ws.write_string_with_format(1, 0, "Every applicant is eligible.", &s.text)?;
-        }
-        let listed = self.rows[LIST];
-        let ranked = self.ranked;
-        let ws = self.wb.worksheet_from_index(LIST)?;
-        certification_block(ws, head, s, listed, ranked)?;
-        let ws = self.wb.worksheet_from_index(3)?;
-        audit_sheet(ws, head, s)?;
-        page_setup(ws, head, "Audit", false)?;
-        self.wb.save(path)
     }
 }
 
