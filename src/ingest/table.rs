@@ -211,7 +211,7 @@ pub const BATCH: usize = 32_768;
 /// one of its aliases (SPEC 3) — and hands the non-blank rows under it to
 /// `consume` in batches, in file order. `consume` is called at least once
 /// (with no rows for a file without data) when the header is found.
-pub fn stream<F>(spec: &InputSpec, aliases: &[(String, String)], consume: F) -> Loaded
+pub fn stream<F>(spec: &InputSpec, aliases: &[(String, String)], mut consume: F) -> Loaded
 where
     F: FnMut(&Table, Vec<Row>),
 {
@@ -242,40 +242,59 @@ where
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let mut header = HeaderFinder::new(&spec.display, aliases, consume);
-    let read = match ext.as_str() {
-        "csv" | "txt" | "tsv" => {
-            let delim = spec
-                .delimiter
-                .unwrap_or(if ext == "tsv" { b'\t' } else { b',' });
-            if spec.sheet.is_some() {
-                Err(vec![Problem::new(
+    // The file is parsed on a thread of its own while this one consumes
+    // the batches (issue 6): parsing a workbook's XML is sequential, and
+    // typing the rows would otherwise wait for it, and it for them. The
+    // batches arrive in the file's order, so nothing depends on timing.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Table, Vec<Row>)>(2);
+    let (problems, table) = std::thread::scope(|sc| {
+        let reader = sc.spawn(|| {
+            let mut header = HeaderFinder::new(&spec.display, aliases, move |t: &Table, rows| {
+                // Fails only when the consumer has panicked, which the
+                // scope then reports.
+                let _ = tx.send((t.clone(), rows));
+            });
+            let read = match ext.as_str() {
+                "csv" | "txt" | "tsv" => {
+                    let delim = spec
+                        .delimiter
+                        .unwrap_or(if ext == "tsv" { b'\t' } else { b',' });
+                    if spec.sheet.is_some() {
+                        Err(vec![Problem::new(
+                            file_place.clone(),
+                            "a sheet was named (`#…`) but a CSV file has no sheets",
+                        )])
+                    } else {
+                        read_csv(&spec.display, &bytes, delim, &mut header)
+                    }
+                }
+                "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+                    if spec.delimiter.is_some() {
+                        Err(vec![Problem::new(
+                            file_place.clone(),
+                            "a delimiter was given but the file is a spreadsheet, not a CSV",
+                        )])
+                    } else {
+                        read_sheet(spec, &ext, bytes.as_slice(), &mut header)
+                    }
+                }
+                other => Err(vec![Problem::new(
                     file_place.clone(),
-                    "a sheet was named (`#…`) but a CSV file has no sheets",
-                )])
-            } else {
-                read_csv(&spec.display, &bytes, delim, &mut header)
-            }
+                    format!(
+                        "expected a spreadsheet (.xlsx, .xlsm, .xls, .xlsb, .ods) or a CSV file (.csv, .tsv, .txt), found a file ending in \"{other}\""
+                    ),
+                )]),
+            };
+            let problems = std::mem::take(&mut header.problems);
+            (problems, read.and_then(|()| header.finish()))
+        });
+        for (table, rows) in rx {
+            consume(&table, rows);
         }
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            if spec.delimiter.is_some() {
-                Err(vec![Problem::new(
-                    file_place.clone(),
-                    "a delimiter was given but the file is a spreadsheet, not a CSV",
-                )])
-            } else {
-                read_sheet(spec, &ext, bytes.as_slice(), &mut header)
-            }
-        }
-        other => Err(vec![Problem::new(
-            file_place.clone(),
-            format!(
-                "expected a spreadsheet (.xlsx, .xlsm, .xls, .xlsb, .ods) or a CSV file (.csv, .tsv, .txt), found a file ending in \"{other}\""
-            ),
-        )]),
-    };
-    let problems = std::mem::take(&mut header.problems);
-    let table = read.and_then(|()| header.finish());
+        reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
     Loaded {
         sha256,
         table,
@@ -347,13 +366,21 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
             // Align the row with the header's columns; data past the last
             // header (in a sheet) is in no column and is ignored.
             let offset = col0 as i64 - self.col0 as i64;
-            let mut aligned = vec![Cell::Empty; width];
-            for (i, c) in cells.into_iter().enumerate() {
-                let at = i as i64 + offset;
-                if at >= 0 && (at as usize) < width {
-                    aligned[at as usize] = c;
+            let aligned = if offset == 0 {
+                // The usual case: the row starts where the header does.
+                let mut cells = cells;
+                cells.resize(width, Cell::Empty);
+                cells
+            } else {
+                let mut aligned = vec![Cell::Empty; width];
+                for (i, c) in cells.into_iter().enumerate() {
+                    let at = i as i64 + offset;
+                    if at >= 0 && (at as usize) < width {
+                        aligned[at as usize] = c;
+                    }
                 }
-            }
+                aligned
+            };
             if aligned.iter().all(Cell::is_blank) {
                 return;
             }
@@ -775,12 +802,14 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
         // Large workbooks are read a cell at a time, never as a whole
         // in-memory range.
         calamine::Sheets::Xlsx(x) => {
-            out.merges = x
-                .merge_cells_by_sheet_name(&sheet)
-                .map_err(|e| cannot(e.to_string()))?
-                .iter()
-                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                .collect();
+            if may_have_merges(bytes) {
+                out.merges = x
+                    .merge_cells_by_sheet_name(&sheet)
+                    .map_err(|e| cannot(e.to_string()))?
+                    .iter()
+                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                    .collect();
+            }
             let mut cells = x
                 .worksheet_cells_reader(&sheet)
                 .map_err(|e| cannot(e.to_string()))?;
@@ -823,6 +852,54 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
         }
     }
     Ok(())
+}
+
+/// Whether any worksheet in the workbook's zip may hold merged cells.
+/// calamine finds a sheet's merges by a second full pass over its XML
+/// (`<mergeCells>` follows the data), which took a third of the time to
+/// read a large sheet; most files have none, and a byte search of the
+/// inflated worksheet parts is several times cheaper (issue 6). Anything
+/// unexpected answers `true`, and calamine looks.
+fn may_have_merges(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return true;
+    };
+    let finder = memchr::memmem::Finder::new(b"mergeCell");
+    let keep = b"mergeCell".len() - 1;
+    let mut buf = vec![0u8; 1 << 16];
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            return true;
+        };
+        let is_sheet = part
+            .name()
+            .map(|n| {
+                let n = n.to_ascii_lowercase();
+                n.starts_with("xl/worksheets/") && n.ends_with(".xml")
+            })
+            .unwrap_or(true);
+        if !is_sheet {
+            continue;
+        }
+        // Chunk by chunk, keeping the tail of each so that a name split
+        // between two chunks is still found.
+        let mut held = 0;
+        loop {
+            let n = match part.read(&mut buf[held..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return true,
+            };
+            let end = held + n;
+            if finder.find(&buf[..end]).is_some() {
+                return true;
+            }
+            held = keep.min(end);
+            buf.copy_within(end - held..end, 0);
+        }
+    }
+    false
 }
 
 /// Gathers streamed cells into rows. Rows that hold no cell are absent
@@ -959,5 +1036,50 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
         DataRef::DateTimeIso(s) => Cell::Text(s.clone()),
         DataRef::DurationIso(s) => Cell::Text(s.clone()),
         DataRef::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_have_merges;
+    use std::io::Write;
+
+    fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in parts {
+            // Stored: reads come in whole chunks, so the boundaries are known.
+            let stored = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            z.start_file(*name, stored).unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn merges_are_found_in_any_worksheet_even_across_read_chunks() {
+        for at in [0, 100, (1 << 16) - 4, (1 << 16) - 9, 1 << 16, 3 << 16] {
+            let mut sheet = vec![b' '; at];
+            sheet.extend_from_slice(b"<mergeCell ref=\"A1:B1\"/>");
+            sheet.extend(vec![b' '; 1000]);
+            let book = zip_of(&[
+                ("xl/workbook.xml", b"<workbook/>".to_vec()),
+                ("xl/worksheets/sheet1.xml", vec![b' '; 70_000]),
+                ("xl/worksheets/sheet2.xml", sheet),
+            ]);
+            assert!(may_have_merges(&book), "missed a merge at byte {at}");
+        }
+    }
+
+    #[test]
+    fn no_merge_in_a_worksheet_means_none_to_look_for() {
+        let book = zip_of(&[
+            // The word elsewhere (a shared string, the workbook) is no merge.
+            ("xl/sharedStrings.xml", b"<t>mergeCell</t>".to_vec()),
+            ("xl/worksheets/sheet1.xml", vec![b'x'; 200_000]),
+        ]);
+        assert!(!may_have_merges(&book));
+        // Not a zip: calamine decides (and reports).
+        assert!(may_have_merges(b"not a workbook"));
     }
 }
