@@ -12,6 +12,7 @@ pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::record::{ApplicantRecord, ListOfRecord, Scored};
+use crate::rules::Status;
 use rayon::prelude::*;
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -335,8 +336,7 @@ pub fn write_with_progress(
         Some((n + head.list.len()) as u64),
     );
     // A pipeline over the chunks of applicants (issue 6): while one chunk is
-    // written to the CSVs and result.json and its notices are rendered,
-    // rayon builds the next chunk's records, and two threads of their own
+    // written to the CSVs and result.json, rayon builds the next chunk's records, and two threads of their own
     // fill the workbook's sheets (the longest single task). Every file, and
     // every sheet, is still written in one order by one thread, so the bytes
     // are the same whatever the timing.
@@ -352,8 +352,8 @@ pub fn write_with_progress(
         .collect();
     let list_chunks: Vec<&[usize]> = head.list.chunks(CHUNK).collect();
     let notices_dir = st.dir("notices")?;
-    let mut notice_count = 0;
     let mut notice_index = Vec::new();
+    let mut disqualified: Vec<ApplicantRecord> = Vec::new();
     // The exam and the rules the notices cite; applicants come by chunk.
     let notice_record = ListOfRecord {
         format: crate::record::FORMAT_VERSION,
@@ -404,35 +404,25 @@ pub fn write_with_progress(
             for (k, range) in ranges.iter().enumerate() {
                 let records = next.take().expect("built ahead of its turn");
                 send(&tx, Batch::Applicants(Arc::clone(&records)), true)?;
-                let (ahead, (done, notices)) = rayon::join(
+                let (ahead, done) = rayon::join(
                     || ranges.get(k + 1).cloned().map(build),
-                    || {
-                        rayon::join(
-                            || -> Result<()> {
-                                for a in records.iter() {
-                                    scores.row(a).map_err(csv_err(&p_sc))?;
-                                    not_eligible.row(a).map_err(csv_err(&p_ne))?;
-                                    json.applicant(a).map_err(io_err(&p_json))?;
-                                }
-                                Ok(())
-                            },
-                            // Notices of disqualification (Notice of
-                            // disqualification), this chunk's.
-                            || -> Result<usize> {
-                                let docs = notice_writer.render(&records);
-                                write_documents(
-                                    &notices_dir,
-                                    "notices/",
-                                    docs,
-                                    &mut Vec::new(),
-                                    true,
-                                )
-                            },
-                        )
+                    || -> Result<()> {
+                        for a in records.iter() {
+                            scores.row(a).map_err(csv_err(&p_sc))?;
+                            not_eligible.row(a).map_err(csv_err(&p_ne))?;
+                            json.applicant(a).map_err(io_err(&p_json))?;
+                        }
+                        Ok(())
                     },
                 );
                 done?;
-                notice_count += notices?;
+                // Their notices are rendered while the workbook is saved.
+                disqualified.extend(
+                    records
+                        .iter()
+                        .filter(|a| a.status == Status::Disqualified)
+                        .cloned(),
+                );
                 next = ahead;
                 if let Some(dir) = &letters_dir {
                     let chunk = ListOfRecord {
@@ -471,16 +461,6 @@ pub fn write_with_progress(
             flush(not_eligible.finish().map_err(csv_err(&p_ne))?, &p_ne)?;
             flush(scores.finish().map_err(csv_err(&p_sc))?, &p_sc)?;
             flush(json.finish(&head).map_err(io_err(&p_json))?, &p_json)?;
-
-            let docs = notice_writer.finish();
-            written.missing_address.extend(docs.missing_address);
-            write_documents(
-                &notices_dir,
-                "notices/",
-                docs.files,
-                &mut notice_index,
-                true,
-            )?;
             Ok(())
         })();
         // The sheets' threads end when their channels close.
@@ -494,11 +474,46 @@ pub fn write_with_progress(
         }
         main
     })?;
-    // Every row is written: the workbook is closed and saved.
-    progress.stage("saving the workbook", None);
-    book.finish(&head, &p_xlsx).map_err(xlsx_err(&p_xlsx))?;
-    make_private(&p_xlsx).map_err(io_err(&p_xlsx))?;
-    written.notices = notice_count;
+    // Every row is written: the workbook is closed and saved (compressing
+    // it is one long task on one thread) while the notices of
+    // disqualification (Notice of disqualification) are rendered and written
+    // on the others.
+    progress.stage(
+        "saving the workbook; writing the notices of disqualification",
+        Some(disqualified.len() as u64),
+    );
+    let (saved, notices) = std::thread::scope(|sc| {
+        let saver = sc.spawn(|| -> Result<()> {
+            book.finish(&head, &p_xlsx).map_err(xlsx_err(&p_xlsx))?;
+            make_private(&p_xlsx).map_err(io_err(&p_xlsx))
+        });
+        let notices = (|| -> Result<usize> {
+            let mut count = 0;
+            for chunk in disqualified.chunks(1024) {
+                let docs = notice_writer.render(chunk);
+                count += write_documents(&notices_dir, "notices/", docs, &mut Vec::new(), true)?;
+                progress.advance(chunk.len() as u64);
+            }
+            let docs = notice_writer.finish();
+            written.missing_address.extend(docs.missing_address);
+            write_documents(
+                &notices_dir,
+                "notices/",
+                docs.files,
+                &mut notice_index,
+                true,
+            )?;
+            Ok(count)
+        })();
+        (
+            saver
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            notices,
+        )
+    });
+    saved?;
+    written.notices = notices?;
     let mut missing = Vec::new();
     if let Some(dir) = &letters_dir {
         let p = dir.join("index.csv");
