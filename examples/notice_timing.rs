@@ -1,3 +1,6 @@
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let exam = std::path::PathBuf::from(std::env::args().nth(1).unwrap());
     let scoring = meritlist::run_scoring(&exam, meritlist::Exec::Parallel).unwrap();
@@ -5,7 +8,7 @@ fn main() {
     let head = scored.head();
     let disq: Vec<_> = (0..scored.len())
         .filter(|i| scoring.evals[*i].status == meritlist::rules::Status::Disqualified)
-        .take(2000)
+        .take(20000)
         .map(|i| scored.applicant(i))
         .collect();
     let rec = meritlist::record::ListOfRecord {
