@@ -354,15 +354,20 @@ pub fn write_with_progress(
     let notices_dir = st.dir("notices")?;
     let mut notice_index = Vec::new();
     let mut disqualified: Vec<ApplicantRecord> = Vec::new();
-    // The exam and the rules the notices cite; applicants come by chunk.
-    let notice_record = ListOfRecord {
+    // The exam, the list and the rules the documents cite; the applicants
+    // come by chunk. (A letter gives a rank "of" the list's length: a
+    // record holding only a chunk made that "of 0".)
+    let doc_record = ListOfRecord {
         format: crate::record::FORMAT_VERSION,
         exam: head.exam.clone(),
-        list: Vec::new(),
+        list: ids.iter().map(|id| id.to_string()).collect(),
         applicants: Vec::new(),
         audit: head.audit.clone(),
     };
-    let mut notice_writer = notices::NoticeWriter::new(&notice_record);
+    let mut notice_writer = notices::DocumentWriter::notices(&doc_record);
+    let mut letter_writer = opts
+        .letters
+        .then(|| notices::DocumentWriter::letters(&doc_record));
     std::thread::scope(|sc| -> Result<()> {
         // The workbook's data sheets are filled by two threads of their own:
         // Scores on one, the list and Not Eligible on the other.
@@ -401,7 +406,7 @@ pub fn write_with_progress(
         let main = (|| -> Result<()> {
             // Every applicant, in natural ID order, a chunk at a time.
             let mut next = ranges.first().cloned().map(build);
-            for (k, range) in ranges.iter().enumerate() {
+            for k in 0..ranges.len() {
                 let records = next.take().expect("built ahead of its turn");
                 send(&tx, Batch::Applicants(Arc::clone(&records)), true)?;
                 let (ahead, done) = rayon::join(
@@ -424,23 +429,10 @@ pub fn write_with_progress(
                         .cloned(),
                 );
                 next = ahead;
-                if let Some(dir) = &letters_dir {
-                    let chunk = ListOfRecord {
-                        format: crate::record::FORMAT_VERSION,
-                        exam: head.exam.clone(),
-                        list: Vec::new(),
-                        applicants: records.to_vec(),
-                        audit: head.audit.clone(),
-                    };
-                    let docs = notices::letters(&chunk);
-                    written.letters += write_documents(
-                        dir,
-                        "letters/",
-                        docs.files,
-                        &mut letter_index,
-                        range.start == 0,
-                    )?;
-                    written.missing_address.extend(docs.missing_address);
+                if let (Some(dir), Some(writer)) = (&letters_dir, &mut letter_writer) {
+                    let docs = writer.render(&records);
+                    written.letters +=
+                        write_documents(dir, "letters/", docs, &mut Vec::new(), true)?;
                 }
                 progress.advance(records.len() as u64);
             }
@@ -515,7 +507,10 @@ pub fn write_with_progress(
     saved?;
     written.notices = notices?;
     let mut missing = Vec::new();
-    if let Some(dir) = &letters_dir {
+    if let (Some(dir), Some(writer)) = (&letters_dir, letter_writer) {
+        let docs = writer.finish();
+        written.missing_address.extend(docs.missing_address);
+        write_documents(dir, "letters/", docs.files, &mut letter_index, true)?;
         let p = dir.join("index.csv");
         write_private(&p, &letter_index).map_err(io_err(&p))?;
     }

@@ -56,34 +56,62 @@ pub fn notices_in_batches<E>(
     batch: usize,
     mut sink: impl FnMut(Vec<(String, Vec<u8>)>) -> Result<(), E>,
 ) -> Result<Documents, E> {
-    let mut writer = NoticeWriter::new(record);
+    let mut writer = DocumentWriter::notices(record);
     for chunk in record.applicants.chunks(batch.max(1)) {
         sink(writer.render(chunk))?;
     }
     Ok(writer.finish())
 }
 
-/// Renders the notices a chunk of applicants at a time, in the record's
-/// order, as `score` writes its other files (issue 6: the notices are made
-/// while the list is written, not after it). The file names and the index
-/// follow the order of the chunks, so the output is the same as
-/// [`notices`] on the whole record.
-pub struct NoticeWriter<'a> {
+/// Which documents a [`DocumentWriter`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `notices/`: a notice of disqualification to each disqualified
+    /// applicant.
+    Notices,
+    /// `letters/`: a results letter to every applicant (the notice, for a
+    /// disqualified one).
+    Letters,
+}
+
+/// Renders documents a chunk of applicants at a time, in the record's
+/// order, as `score` writes its other files (issue 6). The file names (made
+/// unique across all chunks) and the index follow the order of the chunks,
+/// so the output is the same as [`notices`] or [`letters`] on the whole
+/// record.
+pub struct DocumentWriter<'a> {
+    kind: Kind,
     ctx: Context<'a>,
     names: FileNames,
     index: csv::Writer<Vec<u8>>,
     missing_address: Vec<String>,
 }
 
-impl<'a> NoticeWriter<'a> {
-    /// `record` gives the exam and the rules; its applicants are not read
-    /// (they come through [`NoticeWriter::render`]).
-    pub fn new(record: &'a ListOfRecord) -> Self {
+impl<'a> DocumentWriter<'a> {
+    /// Notices of disqualification. `record` gives the exam, the list and
+    /// the rules; its applicants are not read (they come through
+    /// [`DocumentWriter::render`]).
+    pub fn notices(record: &'a ListOfRecord) -> Self {
+        Self::new(Kind::Notices, record)
+    }
+
+    /// Results letters (`score --letters`); as [`DocumentWriter::notices`].
+    /// The letters give each listed applicant's rank out of `record.list`.
+    pub fn letters(record: &'a ListOfRecord) -> Self {
+        Self::new(Kind::Letters, record)
+    }
+
+    fn new(kind: Kind, record: &'a ListOfRecord) -> Self {
         let mut index = csv_writer();
+        let fourth = match kind {
+            Kind::Notices => "codes",
+            Kind::Letters => "status",
+        };
         index
-            .write_record(["applicant_id", "last_name", "first_name", "codes", "file"])
+            .write_record(["applicant_id", "last_name", "first_name", fourth, "file"])
             .expect("memory");
-        NoticeWriter {
+        DocumentWriter {
+            kind,
             ctx: Context::new(record),
             names: FileNames::default(),
             index,
@@ -91,45 +119,59 @@ impl<'a> NoticeWriter<'a> {
         }
     }
 
-    /// The notices of the disqualified applicants among `applicants`
-    /// (`notices/<file>`, bytes), rendered in parallel.
+    fn folder(&self) -> &'static str {
+        match self.kind {
+            Kind::Notices => "notices",
+            Kind::Letters => "letters",
+        }
+    }
+
+    /// The documents of `applicants` (`notices/<file>` or
+    /// `letters/<file>`, bytes), rendered in parallel.
     pub fn render(&mut self, applicants: &[ApplicantRecord]) -> Vec<(String, Vec<u8>)> {
+        let kind = self.kind;
+        let folder = self.folder();
         let mut jobs: Vec<(&ApplicantRecord, String)> = Vec::new();
         for a in applicants
             .iter()
-            .filter(|a| a.status == Status::Disqualified)
+            .filter(|a| kind == Kind::Letters || a.status == Status::Disqualified)
         {
             let file = self.names.name(&a.applicant_id);
+            let codes = a.codes.join(";");
             self.index
                 .write_record([
                     &*crate::output::csv::safe(&a.applicant_id),
                     &crate::output::csv::safe(&a.last_name),
                     &crate::output::csv::safe(&a.first_name),
-                    &a.codes.join(";"),
+                    match kind {
+                        Kind::Notices => codes.as_str(),
+                        Kind::Letters => a.status.as_str(),
+                    },
                     &file,
                 ])
                 .expect("memory");
             if !has_mailing_address(a) {
                 self.missing_address.push(a.applicant_id.clone());
             }
-            jobs.push((a, format!("notices/{file}")));
+            jobs.push((a, format!("{folder}/{file}")));
         }
         // Each document is independent (and rendered the same on any thread).
         let ctx = &self.ctx;
         jobs.into_par_iter()
             .map(|(a, path)| {
-                let doc = ctx
-                    .packer
-                    .pack(layout(&notice_letter(ctx, a), &ctx.timestamp));
-                (path, doc)
+                let letter = match a.status {
+                    Status::Disqualified => notice_letter(ctx, a),
+                    _ => results_letter(ctx, a),
+                };
+                (path, ctx.packer.pack(layout(&letter, &ctx.timestamp)))
             })
             .collect()
     }
 
-    /// `notices/index.csv`, and the applicants without a mailing address.
+    /// `<folder>/index.csv`, and the applicants without a mailing address.
     pub fn finish(self) -> Documents {
         Documents {
-            files: vec![("notices/index.csv".into(), finish(self.index))],
+            files: vec![(format!("{}/index.csv", self.folder()), finish(self.index))],
             missing_address: self.missing_address,
         }
     }
@@ -141,41 +183,11 @@ impl<'a> NoticeWriter<'a> {
 /// disqualification (grounds only, no results: SPEC 4.2). Plus
 /// `letters/index.csv` (`applicant_id,last_name,first_name,status,file`).
 pub fn letters(record: &ListOfRecord) -> Documents {
-    let ctx = Context::new(record);
-    let mut out = Documents::default();
-    let mut names = FileNames::default();
-    let mut jobs: Vec<(&ApplicantRecord, String)> = Vec::new();
-    let mut index = csv_writer();
-    index
-        .write_record(["applicant_id", "last_name", "first_name", "status", "file"])
-        .expect("memory");
-    for a in &record.applicants {
-        let file = names.name(&a.applicant_id);
-        index
-            .write_record([
-                &*crate::output::csv::safe(&a.applicant_id),
-                &crate::output::csv::safe(&a.last_name),
-                &crate::output::csv::safe(&a.first_name),
-                a.status.as_str(),
-                &file,
-            ])
-            .expect("memory");
-        if !has_mailing_address(a) {
-            out.missing_address.push(a.applicant_id.clone());
-        }
-        jobs.push((a, format!("letters/{file}")));
-    }
-    out.files = jobs
-        .into_par_iter()
-        .map(|(a, path)| {
-            let letter = match a.status {
-                Status::Disqualified => notice_letter(&ctx, a),
-                _ => results_letter(&ctx, a),
-            };
-            (path, ctx.packer.pack(layout(&letter, &ctx.timestamp)))
-        })
-        .collect();
-    out.files.push(("letters/index.csv".into(), finish(index)));
+    let mut writer = DocumentWriter::letters(record);
+    let mut files = writer.render(&record.applicants);
+    let mut out = writer.finish();
+    files.append(&mut out.files);
+    out.files = files;
     out
 }
 

@@ -120,6 +120,24 @@ fn results_letters_for_every_applicant_only_when_asked() {
     assert!(!dir.exists("out/letters"));
 }
 
+/// A listed applicant's letter gives their rank out of the whole list, the
+/// same as the workbook (found in review: letters written by `score` read
+/// "rank 2 of 0", the list being left out of each chunk's record).
+#[test]
+fn results_letters_give_the_rank_out_of_the_whole_list() {
+    let (dir, _) = sample("police-officer", &["--letters"]);
+    let listed = dir.csv("eligibility-list.csv").len() - 1;
+    assert!(listed > 3);
+    let list = dir.csv("eligibility-list.csv");
+    let (rank, id) = (&list[2][0], &list[2][1]);
+    let text = docx_text(&dir.path(&format!("out/letters/{id}.docx")));
+    assert!(
+        text.contains(&format!("at rank {rank} of {listed},")),
+        "letter of {id}: {text}"
+    );
+    assert!(text.contains(&format!(">{rank} of {listed}<")), "{text}");
+}
+
 #[test]
 fn force_replaces_notices_whole_and_is_refused_once_a_journal_exists() {
     let (dir, _) = sample("police-officer", &[]);
