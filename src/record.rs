@@ -210,8 +210,23 @@ pub struct Audit {
     pub counts: Counts,
 }
 
+/// `YYYY-MM-DD`. Written out rather than with `format("%Y-%m-%d")`, which
+/// parses its pattern on every call (≈ 2% of a 1M-applicant run); the
+/// same text for every year 0–9999 (dates of record are 1900–9999).
 fn date(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn iso_dates_as_chrono_writes_them() {
+        for (y, m, d) in [(1900, 1, 1), (2000, 2, 29), (2026, 11, 20), (9999, 12, 31), (33, 3, 9)] {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(super::date(day), day.format("%Y-%m-%d").to_string());
+        }
+    }
 }
 
 /// The evaluated exam, from which the list of record is built one

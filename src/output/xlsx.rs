@@ -128,7 +128,6 @@ fn number(
     col: u16,
     v: &Option<String>,
     f: &Format,
-    blank: &Format,
 ) -> Result<(), XlsxError> {
     match v {
         Some(text) => {
@@ -137,9 +136,10 @@ fn number(
             let x: f64 = text.parse().expect("published figures are decimal text");
             ws.write_number_with_format(row, col, x, f)?;
         }
-        None => {
-            ws.write_blank(row, col, blank)?;
-        }
+        // No figure: nothing is written. A blank cell with a format looks
+        // the same (no border, no fill) and cost a format lookup each
+        // (issue 6).
+        None => {}
     }
     Ok(())
 }
@@ -450,11 +450,11 @@ impl ListRows<'_> {
             ws.write_string_with_format(row, 1, &a.applicant_id, &s.text)?;
             ws.write_string_with_format(row, 2, &a.last_name, &s.text)?;
             ws.write_string_with_format(row, 3, &a.first_name, &s.text)?;
-            number(ws, row, 4, &a.raw_score, &s.number, &s.text)?;
-            number(ws, row, 5, &a.officer_points, &s.number, &s.text)?;
-            number(ws, row, 6, &a.degree_points, &s.number, &s.text)?;
-            number(ws, row, 7, &a.preference_points, &s.number, &s.text)?;
-            number(ws, row, 8, &a.final_score, &s.number, &s.text)?;
+            number(ws, row, 4, &a.raw_score, &s.number)?;
+            number(ws, row, 5, &a.officer_points, &s.number)?;
+            number(ws, row, 6, &a.degree_points, &s.number)?;
+            number(ws, row, 7, &a.preference_points, &s.number)?;
+            number(ws, row, 8, &a.final_score, &s.number)?;
             ws.write_number_with_format(row, 9, a.score_rank.unwrap_or(0) as f64, &s.integer)?;
             ws.write_string_with_format(row, 10, a.tie_break.as_deref().unwrap_or(""), &s.text)?;
             w.see(1, &a.applicant_id);
@@ -465,7 +465,7 @@ impl ListRows<'_> {
             ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
             ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
             ws.write_string_with_format(row, 3, crate::record::yn(a.internal), &s.text)?;
-            number(ws, row, 4, &a.raw_score, &s.number, &s.text)?;
+            number(ws, row, 4, &a.raw_score, &s.number)?;
             w.see(0, &a.applicant_id);
             w.see(1, &a.last_name);
             w.see(2, &a.first_name);
@@ -526,13 +526,13 @@ impl ScoreRows<'_> {
                     Some(v @ ("pass" | "fail")) => {
                         ws.write_string_with_format(row, col, v, &s.text)?;
                     }
-                    _ => number(ws, row, col, &c.value, &s.number, &s.text)?,
+                    _ => number(ws, row, col, &c.value, &s.number)?,
                 }
             }
             let base = 4 + a.components.len() as u16;
-            number(ws, row, base, &a.raw_score, &s.number, &s.text)?;
-            number(ws, row, base + 1, &a.preference_points, &s.number, &s.text)?;
-            number(ws, row, base + 2, &a.final_score, &s.number, &s.text)?;
+            number(ws, row, base, &a.raw_score, &s.number)?;
+            number(ws, row, base + 1, &a.preference_points, &s.number)?;
+            number(ws, row, base + 2, &a.final_score, &s.number)?;
             w.see(0, &a.applicant_id);
             w.see(1, &a.last_name);
             w.see(2, &a.first_name);
