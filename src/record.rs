@@ -218,17 +218,6 @@ fn date(d: chrono::NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-#[cfg(test)]
-mod date_tests {
-    #[test]
-    fn iso_dates_as_chrono_writes_them() {
-        for (y, m, d) in [(1900, 1, 1), (2000, 2, 29), (2026, 11, 20), (9999, 12, 31), (33, 3, 9)] {
-            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(super::date(day), day.format("%Y-%m-%d").to_string());
-        }
-    }
-}
-
 /// The evaluated exam, from which the list of record is built one
 /// applicant at a time: at a million applicants the whole record would not
 /// fit the memory budget, so outputs are written from this in chunks.
@@ -526,4 +515,21 @@ fn rules(exam: &Exam) -> Rules {
 /// `yes`/`no` for CSV outputs.
 pub fn yn(b: bool) -> &'static str {
     yes_no(b)
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn iso_dates_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (1900, 1, 1),
+            (2000, 2, 29),
+            (2026, 11, 20),
+            (9999, 12, 31),
+            (33, 3, 9),
+        ] {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(super::date(day), day.format("%Y-%m-%d").to_string());
+        }
+    }
 }

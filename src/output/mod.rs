@@ -8,6 +8,7 @@ pub mod certification;
 pub mod csv;
 pub mod json;
 pub mod notices;
+mod wordml;
 pub mod xlsx;
 
 use crate::error::{Error, Result};

@@ -129,17 +129,13 @@ fn number(
     v: &Option<String>,
     f: &Format,
 ) -> Result<(), XlsxError> {
-    match v {
-        Some(text) => {
-            // The published text is exact; the cell shows it with the same
-            // places.
-            let x: f64 = text.parse().expect("published figures are decimal text");
-            ws.write_number_with_format(row, col, x, f)?;
-        }
-        // No figure: nothing is written. A blank cell with a format looks
-        // the same (no border, no fill) and cost a format lookup each
-        // (issue 6).
-        None => {}
+    // No figure: nothing is written. A blank cell with a format looks the
+    // same (no border, no fill) and cost a format lookup each (issue 6).
+    if let Some(text) = v {
+        // The published text is exact; the cell shows it with the same
+        // places.
+        let x: f64 = text.parse().expect("published figures are decimal text");
+        ws.write_number_with_format(row, col, x, f)?;
     }
     Ok(())
 }
