@@ -8,6 +8,7 @@ use crate::exam::{Exam, ListKind, TieKey};
 use crate::fields::natural_cmp;
 use crate::ingest::Applicant;
 use crate::rules::{Evaluation, Status, Value};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 
@@ -72,8 +73,10 @@ fn chain(exam: &Exam) -> Vec<TieKey> {
 pub fn rank(exam: &Exam, applicants: &[Applicant], evals: &[Evaluation]) -> Vec<Placement> {
     debug_assert_eq!(exam.list, ListKind::Ranked);
     let keys = chain(exam);
+    // In parallel (a SHA-256 for every eligible applicant, then the sort):
+    // the order is total, so it is the same on any number of threads.
     let mut entries: Vec<Entry> = applicants
-        .iter()
+        .par_iter()
         .zip(evals)
         .enumerate()
         .filter(|(_, (_, e))| e.status == Status::Eligible)
@@ -95,7 +98,7 @@ pub fn rank(exam: &Exam, applicants: &[Applicant], evals: &[Evaluation]) -> Vec<
             })
             .then_with(|| natural_cmp(&x.a.id, &y.a.id))
     };
-    entries.sort_by(cmp);
+    entries.par_sort_by(cmp);
 
     let mut out: Vec<Placement> = Vec::with_capacity(entries.len());
     for (i, x) in entries.iter().enumerate() {
@@ -131,7 +134,7 @@ pub fn qualified_order(applicants: &[Applicant], evals: &[Evaluation]) -> Vec<us
     let mut idx: Vec<usize> = (0..applicants.len())
         .filter(|i| evals[*i].status == Status::Eligible)
         .collect();
-    idx.sort_by(|&i, &j| {
+    idx.par_sort_by(|&i, &j| {
         let (a, b) = (&applicants[i], &applicants[j]);
         b.internal
             .cmp(&a.internal)
