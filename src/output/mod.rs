@@ -337,10 +337,12 @@ pub fn write_with_progress(
         Some((n + head.list.len()) as u64),
     );
     // A pipeline over the chunks of applicants (issue 6): while one chunk is
-    // written to the CSVs and result.json, rayon builds the next chunk's records, and two threads of their own
-    // fill the workbook's sheets (the longest single task). Every file, and
-    // every sheet, is still written in one order by one thread, so the bytes
-    // are the same whatever the timing.
+    // written to the CSVs and result.json, rayon builds the next chunk's
+    // records, and two threads of their own fill the workbook's sheets (the
+    // longest single task). The disqualified applicants' notices are made
+    // afterwards, while the workbook is compressed. Every file, and every
+    // sheet, is still written in one order by one thread, so the bytes are
+    // the same whatever the timing.
     let build = |range: std::ops::Range<usize>| -> Arc<Vec<ApplicantRecord>> {
         Arc::new(range.into_par_iter().map(|i| scored.applicant(i)).collect())
     };

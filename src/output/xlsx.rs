@@ -387,19 +387,6 @@ impl WorkbookWriter {
         )
     }
 
-    /// A row of the list, in list order.
-    pub fn list_row(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
-        self.rows().0.list_row(a)
-    }
-
-    /// An applicant in natural ID order: a row of Scores, and of Not
-    /// Eligible unless eligible.
-    pub fn applicant(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
-        let (mut list, mut scores) = self.rows();
-        list.not_eligible(a)?;
-        scores.applicant(a)
-    }
-
     /// Closes the sheets — the certification under the list, the audit
     /// sheet — and saves the workbook to `path`.
     pub fn finish(mut self, head: &Head, path: &Path) -> Result<(), XlsxError> {
