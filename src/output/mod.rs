@@ -329,7 +329,6 @@ pub fn write_with_progress(
         None
     };
     let mut written = Written::default();
-    let mut letter_index: Vec<u8> = Vec::new();
 
     let n = scored.len();
     progress.stage(
@@ -355,7 +354,6 @@ pub fn write_with_progress(
         .collect();
     let list_chunks: Vec<&[usize]> = head.list.chunks(CHUNK).collect();
     let notices_dir = st.dir("notices")?;
-    let mut notice_index = Vec::new();
     let mut disqualified: Vec<ApplicantRecord> = Vec::new();
     // The exam, the list and the rules the documents cite; the applicants
     // come by chunk. (A letter gives a rank "of" the list's length: a
@@ -411,7 +409,7 @@ pub fn write_with_progress(
             let mut next = ranges.first().cloned().map(build);
             for k in 0..ranges.len() {
                 let records = next.take().expect("built ahead of its turn");
-                send(&tx, Batch::Applicants(Arc::clone(&records)), true)?;
+                send(&tx, Batch::Applicants(Arc::clone(&records)))?;
                 let (ahead, done) = rayon::join(
                     || ranges.get(k + 1).cloned().map(build),
                     || -> Result<()> {
@@ -434,8 +432,7 @@ pub fn write_with_progress(
                 next = ahead;
                 if let (Some(dir), Some(writer)) = (&letters_dir, &mut letter_writer) {
                     let docs = writer.render(&records);
-                    written.letters +=
-                        write_documents(dir, "letters/", docs, &mut Vec::new(), true)?;
+                    written.letters += write_documents(dir, "letters/", docs)?;
                 }
                 progress.advance(records.len() as u64);
             }
@@ -443,7 +440,7 @@ pub fn write_with_progress(
             // The list, in list order.
             for chunk in &list_chunks {
                 let records = build_list(chunk);
-                send(&tx, Batch::List(Arc::clone(&records)), false)?;
+                send(&tx, Batch::List(Arc::clone(&records)))?;
                 for a in records.iter() {
                     list.row(a).map_err(csv_err(&p_list))?;
                 }
@@ -486,18 +483,13 @@ pub fn write_with_progress(
             let mut count = 0;
             for chunk in disqualified.chunks(1024) {
                 let docs = notice_writer.render(chunk);
-                count += write_documents(&notices_dir, "notices/", docs, &mut Vec::new(), true)?;
+                count += write_documents(&notices_dir, "notices/", docs)?;
                 progress.advance(chunk.len() as u64);
             }
+            // Its index (the count is of notices only).
             let docs = notice_writer.finish();
             written.missing_address.extend(docs.missing_address);
-            write_documents(
-                &notices_dir,
-                "notices/",
-                docs.files,
-                &mut notice_index,
-                true,
-            )?;
+            write_documents(&notices_dir, "notices/", docs.files)?;
             Ok(count)
         })();
         (
@@ -509,37 +501,34 @@ pub fn write_with_progress(
     });
     saved?;
     written.notices = notices?;
-    let mut missing = Vec::new();
     if let (Some(dir), Some(writer)) = (&letters_dir, letter_writer) {
         let docs = writer.finish();
         written.missing_address.extend(docs.missing_address);
-        write_documents(dir, "letters/", docs.files, &mut letter_index, true)?;
-        let p = dir.join("index.csv");
-        write_private(&p, &letter_index).map_err(io_err(&p))?;
+        write_documents(dir, "letters/", docs.files)?;
     }
-    let p = notices_dir.join("index.csv");
-    write_private(&p, &notice_index).map_err(io_err(&p))?;
-    missing.append(&mut written.missing_address);
-    missing.sort_by(|a, b| crate::fields::natural_cmp(a, b));
-    missing.dedup();
-    written.missing_address = missing;
+    // Each applicant once, in natural ID order (a notice and a letter may
+    // name the same one).
+    written
+        .missing_address
+        .sort_by(|a, b| crate::fields::natural_cmp(a, b));
+    written.missing_address.dedup();
 
     st.commit(if opts.letters { &[] } else { &["letters"] })?;
     Ok(written)
 }
 
-/// Hands a batch to the workbook's threads (Scores too, for a batch of
-/// applicants when `scores`). A send fails only when a thread has stopped
-/// on an error, which its join reports (this error is then never shown).
+/// Hands a batch to the workbook's threads (a batch of applicants goes to
+/// the Scores sheet's too). A send fails only when a thread has stopped on
+/// an error, which its join reports (this error is then never shown).
 type Senders = Option<(
     std::sync::mpsc::SyncSender<Batch>,
     std::sync::mpsc::SyncSender<Arc<Vec<ApplicantRecord>>>,
 )>;
 
-fn send(tx: &Senders, batch: Batch, scores: bool) -> Result<()> {
+fn send(tx: &Senders, batch: Batch) -> Result<()> {
     let stopped = || Error::Other("a writer of the workbook stopped".into());
     if let Some((tx, tx_scores)) = tx {
-        if let (true, Batch::Applicants(records)) = (scores, &batch) {
+        if let Batch::Applicants(records) = &batch {
             tx_scores.send(Arc::clone(records)).map_err(|_| stopped())?;
         }
         tx.send(batch).map_err(|_| stopped())?;
@@ -555,38 +544,14 @@ fn flush(mut w: BufWriter<fs::File>, path: &Path) -> Result<()> {
     f.sync_all().map_err(io_err(path))
 }
 
-/// Writes a batch of documents into `dir`; each `<prefix>index.csv` part is
-/// appended to `index` (its header only the first time). Returns how many
-/// documents were written.
-fn write_documents(
-    dir: &Path,
-    prefix: &str,
-    files: Vec<(String, Vec<u8>)>,
-    index: &mut Vec<u8>,
-    first: bool,
-) -> Result<usize> {
-    let mut docs = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        let rel = name.strip_prefix(prefix).unwrap_or(&name).to_string();
-        if rel == "index.csv" {
-            let text = if first {
-                &bytes[..]
-            } else {
-                match bytes.iter().position(|b| *b == b'\n') {
-                    Some(i) => &bytes[i + 1..],
-                    None => &[][..],
-                }
-            };
-            index.extend_from_slice(text);
-            continue;
-        }
-        docs.push((rel, bytes));
-    }
-    docs.par_iter().try_for_each(|(rel, bytes)| {
-        let p = dir.join(rel);
+/// Writes documents (`<prefix><file>`, bytes) into `dir`, in parallel;
+/// returns how many.
+fn write_documents(dir: &Path, prefix: &str, files: Vec<(String, Vec<u8>)>) -> Result<usize> {
+    files.par_iter().try_for_each(|(name, bytes)| {
+        let p = dir.join(name.strip_prefix(prefix).unwrap_or(name));
         write_private(&p, bytes).map_err(io_err(&p))
     })?;
-    Ok(docs.len())
+    Ok(files.len())
 }
 
 /// Writes small files (a certification) each to a temporary name in `dir`,

@@ -36,31 +36,7 @@ pub struct Documents {
 /// `notices/index.csv` (`applicant_id,last_name,first_name,codes,file`, the
 /// file name relative to the index), in the record's order.
 pub fn notices(record: &ListOfRecord) -> Documents {
-    let mut files = Vec::new();
-    let mut out = notices_in_batches(record, usize::MAX, |batch| {
-        files.extend(batch);
-        Ok::<(), std::convert::Infallible>(())
-    })
-    .unwrap_or_else(|e| match e {});
-    let index = out.files.pop();
-    files.extend(index);
-    out.files = files;
-    out
-}
-
-/// As [`notices`], but hands the documents to `sink` `batch` at a time, so
-/// that tens of thousands of notices never sit in memory together; the
-/// returned [`Documents`] holds only `notices/index.csv`.
-pub fn notices_in_batches<E>(
-    record: &ListOfRecord,
-    batch: usize,
-    mut sink: impl FnMut(Vec<(String, Vec<u8>)>) -> Result<(), E>,
-) -> Result<Documents, E> {
-    let mut writer = DocumentWriter::notices(record);
-    for chunk in record.applicants.chunks(batch.max(1)) {
-        sink(writer.render(chunk))?;
-    }
-    Ok(writer.finish())
+    DocumentWriter::notices(record).whole(&record.applicants)
 }
 
 /// Which documents a [`DocumentWriter`] makes.
@@ -158,14 +134,17 @@ impl<'a> DocumentWriter<'a> {
         // Each document is independent (and rendered the same on any thread).
         let ctx = &self.ctx;
         jobs.into_par_iter()
-            .map(|(a, path)| {
-                let letter = match a.status {
-                    Status::Disqualified => notice_letter(ctx, a),
-                    _ => results_letter(ctx, a),
-                };
-                (path, ctx.packer.pack_letter(&letter))
-            })
+            .map(|(a, path)| (path, ctx.packer.pack_letter(&letter_to(ctx, a))))
             .collect()
+    }
+
+    /// Every document of `applicants` at once, then the index.
+    fn whole(mut self, applicants: &[ApplicantRecord]) -> Documents {
+        let mut files = self.render(applicants);
+        let mut out = self.finish();
+        files.append(&mut out.files);
+        out.files = files;
+        out
     }
 
     /// `<folder>/index.csv`, and the applicants without a mailing address.
@@ -177,18 +156,23 @@ impl<'a> DocumentWriter<'a> {
     }
 }
 
+/// The letter an applicant is sent: a disqualified applicant's is the
+/// notice of disqualification (grounds only, no results: SPEC 4.2); anyone
+/// else's gives the results.
+fn letter_to(ctx: &Context, a: &ApplicantRecord) -> Letter {
+    match a.status {
+        Status::Disqualified => notice_letter(ctx, a),
+        _ => results_letter(ctx, a),
+    }
+}
+
 /// `letters/<id>.docx` for every applicant: the status in plain words, the
 /// results (component values, examination score, points, final score and
 /// rank) or the reasons; a disqualified applicant's letter is the notice of
 /// disqualification (grounds only, no results: SPEC 4.2). Plus
 /// `letters/index.csv` (`applicant_id,last_name,first_name,status,file`).
 pub fn letters(record: &ListOfRecord) -> Documents {
-    let mut writer = DocumentWriter::letters(record);
-    let mut files = writer.render(&record.applicants);
-    let mut out = writer.finish();
-    files.append(&mut out.files);
-    out.files = files;
-    out
+    DocumentWriter::letters(record).whole(&record.applicants)
 }
 
 /// The last day to ask to be heard: `hearing_request_days` after
@@ -1242,8 +1226,9 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
     })
 }
 
-/// The parts of a zip (a docx-rs document) in order, each deflated.
-fn parts_of(zip_bytes: Vec<u8>) -> Vec<Part> {
+/// The parts of a zip (a docx-rs document) in order, as stored: a name,
+/// and its bytes (`None` for a folder).
+fn stored_parts(zip_bytes: Vec<u8>) -> Vec<(String, Option<Vec<u8>>)> {
     let fail = "reading a zip docx-rs just wrote";
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).expect(fail);
     (0..zip.len())
@@ -1254,11 +1239,11 @@ fn parts_of(zip_bytes: Vec<u8>) -> Vec<Part> {
                 .expect("docx-rs names its parts in UTF-8")
                 .into_owned();
             if part.is_dir() {
-                return Part::folder(&name);
+                return (name, None);
             }
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut part, &mut bytes).expect(fail);
-            Part::deflate(&name, &bytes)
+            (name, Some(bytes))
         })
         .collect()
 }
@@ -1326,52 +1311,46 @@ fn write_zip<'p>(parts: impl Iterator<Item = &'p Part>, capacity: usize) -> Vec<
 
 impl Packer {
     fn new(timestamp: &str) -> Packer {
-        let template = |blocks: Vec<Block>| {
-            let empty = Letter {
+        // Every part of `blocks` laid out by docx-rs, as it stores them.
+        let stored = |blocks: Vec<Block>| -> Vec<(String, Option<Vec<u8>>)> {
+            let letter = Letter {
                 blocks,
                 footer: String::new(),
             };
-            parts_of(render_reference(&empty, timestamp))
-                .into_iter()
-                .map(|p| match p.name.as_str() {
-                    DOCUMENT_PART => Slot::Body,
-                    FOOTER_PART => Slot::Footer,
-                    _ => Slot::Shared(p),
+            stored_parts(render_reference(&letter, timestamp))
+        };
+        let template = |parts: &[(String, Option<Vec<u8>>)]| -> Vec<Slot> {
+            parts
+                .iter()
+                .map(|(name, bytes)| match (name.as_str(), bytes) {
+                    (DOCUMENT_PART, _) => Slot::Body,
+                    (FOOTER_PART, _) => Slot::Footer,
+                    (_, Some(bytes)) => Slot::Shared(Part::deflate(name, bytes)),
+                    (_, None) => Slot::Shared(Part::folder(name)),
                 })
                 .collect()
         };
-        let empty = layout(
-            &Letter {
-                blocks: Vec::new(),
-                footer: String::new(),
-            },
-            timestamp,
-        );
-        let xml = |b: Vec<u8>| String::from_utf8(b).expect("docx-rs writes UTF-8");
-        let footer = {
-            use docx_rs::BuildXML;
-            xml(empty
-                .document
-                .section_property
-                .get_footers()
-                .first()
-                .map(|(_, f)| f.build())
-                .expect("layout adds a footer"))
-        };
-        let body = {
-            use docx_rs::BuildXML;
-            xml(empty.document.build())
+        // The head and tail of the body and footer come from the empty
+        // letter's own parts: its body has no paragraph, its footer one.
+        let plain = stored(Vec::new());
+        let text = |name: &str| -> String {
+            let bytes = plain
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, b)| b.clone())
+                .expect("docx-rs writes the part");
+            String::from_utf8(bytes).expect("docx-rs writes UTF-8")
         };
         let split = |s: &str, at: &str| -> (String, String) {
             let i = s.find(at).expect("the part docx-rs writes");
             (s[..i].to_string(), s[i..].to_string())
         };
-        let (body_head, body_tail) = split(&body, "<w:sectPr>");
-        let (footer_head, rest) = split(&footer, "<w:p ");
+        let (body_head, body_tail) = split(&text(DOCUMENT_PART), "<w:sectPr>");
+        let (footer_head, rest) = split(&text(FOOTER_PART), "<w:p ");
         let (_, footer_tail) = split(&rest, "</w:ftr>");
         Packer {
-            plain: template(Vec::new()),
-            numbered: template(vec![Block::List(vec![String::new()])]),
+            plain: template(&plain),
+            numbered: template(&stored(vec![Block::List(vec![String::new()])])),
             body_head,
             body_tail,
             footer_head,
@@ -1486,18 +1465,29 @@ mod tests {
         d.files.iter().map(|(n, _)| n.as_str()).collect()
     }
 
-    /// Every part of a name → bytes map of a .docx.
+    /// Every part of a .docx, name and bytes (CRCs checked on reading).
     fn parts(docx: &[u8]) -> Vec<(String, Vec<u8>)> {
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip archive");
-        (0..zip.len())
-            .map(|i| {
-                let mut f = zip.by_index(i).expect("a part");
-                let mut bytes = Vec::new();
-                f.read_to_end(&mut bytes)
-                    .expect("the part reads, CRC checked");
-                (f.name().expect("UTF-8 name").into_owned(), bytes)
-            })
+        stored_parts(docx.to_vec())
+            .into_iter()
+            .map(|(name, bytes)| (name, bytes.unwrap_or_default()))
             .collect()
+    }
+
+    /// The fast packer's document holds exactly the parts docx-rs packs for
+    /// the same letter, in the same order.
+    #[track_caller]
+    fn assert_same_parts(fast: &[u8], reference: &[u8], what: &str) {
+        let (fast, reference) = (parts(fast), parts(reference));
+        let names =
+            |p: &[(String, Vec<u8>)]| -> Vec<String> { p.iter().map(|(n, _)| n.clone()).collect() };
+        assert_eq!(names(&fast), names(&reference), "{what}");
+        for ((name, got), (_, want)) in fast.iter().zip(&reference) {
+            assert_eq!(
+                String::from_utf8_lossy(got),
+                String::from_utf8_lossy(want),
+                "{what}, part {name}"
+            );
+        }
     }
 
     /// Every kind of block, in unusual combinations, with text that needs
@@ -1553,17 +1543,11 @@ mod tests {
         let timestamp = "2026-11-20T00:00:00Z";
         let packer = Packer::new(timestamp);
         for (i, letter) in letters.iter().enumerate() {
-            let fast = parts(&packer.pack_letter(letter));
-            let reference = parts(&render_reference(letter, timestamp));
-            assert_eq!(fast.len(), reference.len(), "letter {i}");
-            for ((name, got), (want_name, want)) in fast.iter().zip(&reference) {
-                assert_eq!(name, want_name, "letter {i}");
-                assert_eq!(
-                    String::from_utf8_lossy(got),
-                    String::from_utf8_lossy(want),
-                    "letter {i}, part {name}"
-                );
-            }
+            assert_same_parts(
+                &packer.pack_letter(letter),
+                &render_reference(letter, timestamp),
+                &format!("letter {i}"),
+            );
         }
     }
 
@@ -1583,35 +1567,20 @@ mod tests {
             let r = sample(rel);
             let ctx = Context::new(&r);
             for a in &r.applicants {
-                // A disqualified applicant's letter is the notice.
-                let letter = if a.status == Status::Disqualified {
-                    notice_letter(&ctx, a)
-                } else {
-                    results_letter(&ctx, a)
-                };
-                {
-                    let fast = ctx.packer.pack_letter(&letter);
-                    let timestamp = format!("{}T00:00:00Z", r.exam.list_established);
-                    let reference = render_reference(&letter, &timestamp);
-                    let (fast_parts, ref_parts) = (parts(&fast), parts(&reference));
-                    let names = |p: &[(String, Vec<u8>)]| -> Vec<String> {
-                        p.iter().map(|(n, _)| n.clone()).collect()
-                    };
-                    assert_eq!(names(&fast_parts), names(&ref_parts), "{rel}");
-                    for ((name, got), (_, want)) in fast_parts.iter().zip(&ref_parts) {
-                        assert_eq!(
-                            String::from_utf8_lossy(got),
-                            String::from_utf8_lossy(want),
-                            "{rel}: applicant {}, part {name}",
-                            a.applicant_id
-                        );
-                    }
-                    assert!(fast.len() * 2 < reference.len(), "compressed");
-                    checked += 1;
-                    numbered += usize::from(
-                        part(&reference, "word/_rels/document.xml.rels").contains("numbering.xml"),
-                    );
-                }
+                let letter = letter_to(&ctx, a);
+                let fast = ctx.packer.pack_letter(&letter);
+                let timestamp = format!("{}T00:00:00Z", r.exam.list_established);
+                let reference = render_reference(&letter, &timestamp);
+                assert_same_parts(
+                    &fast,
+                    &reference,
+                    &format!("{rel}: applicant {}", a.applicant_id),
+                );
+                assert!(fast.len() * 2 < reference.len(), "compressed");
+                checked += 1;
+                numbered += usize::from(
+                    part(&reference, "word/_rels/document.xml.rels").contains("numbering.xml"),
+                );
             }
         }
         assert!(checked > 80, "only {checked} documents checked");
