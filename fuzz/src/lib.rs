@@ -144,27 +144,24 @@ fn split_delimiter(data: &[u8]) -> (Option<u8>, &[u8]) {
 /// the rest is written to `rows.csv` in `dir` and streamed.
 pub fn csv_rows(dir: &Path, data: &[u8]) {
     let (delimiter, body) = split_delimiter(data);
-    let path = dir.join("rows.csv");
-    write(&path, body);
-    let spec = InputSpec {
-        display: "rows.csv".to_string(),
-        path,
-        sheet: None,
-        delimiter,
-    };
-    let _ = stream_file(&spec);
+    stream_bytes(dir, "rows.csv", body, delimiter);
 }
 
 /// `xlsx_rows`: the bytes written to `rows.xlsx` in `dir` and streamed
 /// (calamine opens the workbook, its first sheet is read cell by cell).
 pub fn xlsx_rows(dir: &Path, data: &[u8]) {
-    let path = dir.join("rows.xlsx");
-    write(&path, data);
+    stream_bytes(dir, "rows.xlsx", data, None);
+}
+
+/// Writes `bytes` to `dir/name` and streams that file as an input.
+fn stream_bytes(dir: &Path, name: &str, bytes: &[u8], delimiter: Option<u8>) {
+    let path = dir.join(name);
+    write(&path, bytes);
     let spec = InputSpec {
-        display: "rows.xlsx".to_string(),
+        display: name.to_string(),
         path,
         sheet: None,
-        delimiter: None,
+        delimiter,
     };
     let _ = stream_file(&spec);
 }

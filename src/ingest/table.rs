@@ -907,8 +907,6 @@ fn may_have_merges(bytes: &[u8]) -> bool {
 #[derive(Default)]
 struct RowAssembler {
     row: Option<u32>,
-    /// The column of the last cell pushed in `row`.
-    last_col: Option<u32>,
     first_col: u32,
     cells: Vec<Cell>,
 }
@@ -954,7 +952,9 @@ impl RowAssembler {
                     row + 1
                 ));
             }
-            Some(row) if r == row && self.last_col.is_some_and(|l| c <= l) => {
+            // Cells come left to right, so the row reaches exactly to the
+            // last one pushed.
+            Some(row) if r == row && (c as usize) < self.cells.len() => {
                 return Err(format!(
                     "cell {} is stored twice, or after a cell to its right; {DAMAGED}",
                     cell_ref(r, c)
@@ -971,13 +971,11 @@ impl RowAssembler {
             self.cells.resize(c as usize + 1, Cell::Empty);
         }
         self.cells[c as usize] = cell;
-        self.last_col = Some(c);
         Ok(())
     }
 
     fn flush<F: FnMut(&Table, Vec<Row>)>(&mut self, out: &mut HeaderFinder<'_, F>) {
         if let Some(r) = self.row.take() {
-            self.last_col = None;
             let cells = std::mem::take(&mut self.cells);
             out.row(r as u64 + 1, self.first_col, cells);
         }
