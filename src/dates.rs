@@ -2,6 +2,14 @@
 
 use chrono::{Datelike, NaiveDate};
 
+/// `YYYY-MM-DD`, as every output and the journal write dates. Written out
+/// rather than with `format("%Y-%m-%d")`, which parses its pattern on every
+/// call (≈ 2% of a 1M-applicant run); the same text for every year 0–9999
+/// (dates of record are 1900–9999).
+pub fn iso(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
 /// `date` plus `months`, the day clamped to the end of the month reached
 /// (Jan 31 + 1 month = Feb 28 or 29).
 pub fn add_months_clamped(date: NaiveDate, months: u32) -> Option<NaiveDate> {
@@ -42,6 +50,20 @@ pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (1900, 1, 1),
+            (2000, 2, 29),
+            (2026, 11, 20),
+            (9999, 12, 31),
+            (33, 3, 9),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso(day), day.format("%Y-%m-%d").to_string());
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

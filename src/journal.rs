@@ -238,7 +238,7 @@ fn record_locked(
                 )));
             }
         }
-        review_period_ends = Some(review_period_end(req.date).format("%Y-%m-%d").to_string());
+        review_period_ends = Some(crate::dates::iso(review_period_end(req.date)));
     } else if req.r#override.is_some() {
         return Err(Error::Usage(
             "--override applies only to an appointment without a cleared background check".into(),
@@ -248,7 +248,7 @@ fn record_locked(
         seq: events.iter().map(|e| e.seq).max().unwrap_or(0) + 1,
         applicant_id: id.to_string(),
         event: req.event,
-        date: req.date.format("%Y-%m-%d").to_string(),
+        date: crate::dates::iso(req.date),
         note: req.note.trim().to_string(),
         r#override: override_reason,
         review_period_ends,

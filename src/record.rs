@@ -6,6 +6,7 @@
 //! Figures are written as text with exactly `decimals` places, never as JSON
 //! numbers, so that no reader converts them through binary floating point.
 
+use crate::dates::iso;
 use crate::exam::{ApplyTo, ComponentKind, DateOrder, Exam, Window};
 use crate::fields::yes_no;
 use crate::ingest::{Dataset, InputFile};
@@ -210,14 +211,6 @@ pub struct Audit {
     pub counts: Counts,
 }
 
-/// `YYYY-MM-DD`. Written out rather than with `format("%Y-%m-%d")`, which
-/// parses its pattern on every call (≈ 2% of a 1M-applicant run); the
-/// same text for every year 0–9999 (dates of record are 1900–9999).
-fn date(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-}
-
 /// The evaluated exam, from which the list of record is built one
 /// applicant at a time: at a million applicants the whole record would not
 /// fit the memory budget, so outputs are written from this in chunks.
@@ -297,16 +290,16 @@ impl<'a> Scored<'a> {
             state: a.state.clone(),
             zip: a.zip.clone(),
             delivery: a.delivery.as_str().into(),
-            received_on: date(a.received_on),
-            postmarked_on: a.postmarked_on.map(date),
-            filing_date: date(e.filing_date),
+            received_on: iso(a.received_on),
+            postmarked_on: a.postmarked_on.map(iso),
+            filing_date: iso(e.filing_date),
             signed: a.signed,
             us_citizen: a.us_citizen,
             state_of_residence: a.state_of_residence.clone(),
             certified_officer: a.certified_officer,
             highest_degree: a.highest_degree.as_str().into(),
             internal: a.internal,
-            date_of_birth: a.date_of_birth.map(date),
+            date_of_birth: a.date_of_birth.map(iso),
             status: e.status,
             codes: reasons.iter().map(|r| r.code.clone()).collect(),
             reasons,
@@ -346,11 +339,11 @@ impl<'a> Scored<'a> {
                 .map(|g| FindingRecord {
                     ground: format!("A{}", g.ground.0),
                     note: g.note.clone(),
-                    decided_on: g.decided_on.map(date),
+                    decided_on: g.decided_on.map(iso),
                 })
                 .collect(),
             clearance: data.clearances[i].as_ref().map(|c| ClearanceRecord {
-                fingerprinted_on: c.fingerprinted_on.map(date),
+                fingerprinted_on: c.fingerprinted_on.map(iso),
                 agencies: exam
                     .certification
                     .clearance_agencies
@@ -358,7 +351,7 @@ impl<'a> Scored<'a> {
                     .zip(&c.agencies)
                     .map(|(name, d)| AgencyClearance {
                         agency: name.clone(),
-                        cleared_on: d.map(date),
+                        cleared_on: d.map(iso),
                     })
                     .collect(),
             }),
@@ -383,10 +376,10 @@ impl<'a> Scored<'a> {
                 kind: exam.kind.as_str().into(),
                 sworn: exam.sworn,
                 list: exam.list.as_str().into(),
-                application_deadline: date(exam.application_deadline),
-                list_established: date(exam.list_established),
+                application_deadline: iso(exam.application_deadline),
+                list_established: iso(exam.list_established),
                 list_valid_months: exam.list_valid_months,
-                list_expires: exam.list_expires().map(date),
+                list_expires: exam.list_expires().map(iso),
                 decimals: exam.decimals,
             },
             list,
@@ -515,21 +508,4 @@ fn rules(exam: &Exam) -> Rules {
 /// `yes`/`no` for CSV outputs.
 pub fn yn(b: bool) -> &'static str {
     yes_no(b)
-}
-
-#[cfg(test)]
-mod date_tests {
-    #[test]
-    fn iso_dates_as_chrono_writes_them() {
-        for (y, m, d) in [
-            (1900, 1, 1),
-            (2000, 2, 29),
-            (2026, 11, 20),
-            (9999, 12, 31),
-            (33, 3, 9),
-        ] {
-            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(super::date(day), day.format("%Y-%m-%d").to_string());
-        }
-    }
 }

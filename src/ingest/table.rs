@@ -52,7 +52,7 @@ impl Cell {
                 }
             }
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Date(d) => crate::dates::iso(*d),
             Cell::Error(e) => e.clone(),
             Cell::Formula(f) => format!("={f}"),
         }
