@@ -20,6 +20,7 @@ fn mem() -> String {
 }
 
 fn main() {
+    meritlist::tune_allocator();
     let mut args = std::env::args().skip(1);
     let exam_path = std::path::PathBuf::from(args.next().expect("an exam.toml"));
     let out = args

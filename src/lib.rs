@@ -226,3 +226,29 @@ pub fn explain(outdir: &Path, applicant: &str) -> Result<String> {
     let current = list::CurrentList::open(outdir)?;
     explain::explain(&current, applicant)
 }
+
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (mimalloc.h; the
+/// Rust bindings name the options around it, 14 and 16, but not this one).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// For a program whose global allocator is `mimalloc::MiMalloc` (the
+/// binary, `examples/stages`), at its start.
+///
+/// mimalloc hands freed memory back to the system after 10 ms. Scoring frees
+/// and reallocates hundreds of megabytes a second (a chunk of records, its
+/// rows, its notices), so each chunk faulted fresh pages that the kernel
+/// zeroed first: at 1,000,000 applicants that was about a tenth of all CPU
+/// time (perf: `clear_page_erms` under page faults). Held for a second, the
+/// memory is reused instead, and peak memory is unchanged (no purge at all
+/// raised it by 10%). BENCHMARKS.md, issue 6.
+pub fn tune_allocator() {
+    // SAFETY: mi_option_get and mi_option_set only read and store an
+    // option's value; any value is valid for this option, and mimalloc reads
+    // it when it next purges. The check of the documented default (10 ms)
+    // guards the option's number against another mimalloc version.
+    unsafe {
+        if libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) == 10 {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1000);
+        }
+    }
+}

@@ -13,29 +13,6 @@ use std::path::PathBuf;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (mimalloc.h; the
-/// Rust bindings name the options around it, 14 and 16, but not this one).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// mimalloc hands freed memory back to the system after 10 ms. Scoring frees
-/// and reallocates hundreds of megabytes a second (a chunk of records, its
-/// rows, its notices), so each chunk faulted fresh pages that the kernel
-/// zeroed first: at 1,000,000 applicants that was about a tenth of all CPU
-/// time (perf: `clear_page_erms` under page faults). Held for a second, the
-/// memory is reused instead, and peak memory is unchanged (no purge at all
-/// raised it by 10%). BENCHMARKS.md, issue 6.
-fn tune_allocator() {
-    // SAFETY: mi_option_get and mi_option_set only read and store an
-    // option's value; any value is valid for this option, and mimalloc reads
-    // it when it next purges. The check of the documented default (10 ms)
-    // guards the option's number against another mimalloc version.
-    unsafe {
-        if libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) == 10 {
-            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1000);
-        }
-    }
-}
-
 const ABOUT: &str = "Ranked, certifiable eligibility lists for a Police Personnel Board.
 
 Examples:
@@ -301,7 +278,7 @@ fn parse_event(s: &str) -> Result<EventKind, String> {
 }
 
 fn main() {
-    tune_allocator();
+    meritlist::tune_allocator();
     let cli = Cli::parse();
     // A panic is a bug, never the user's fault: say so in a sentence, with
     // where it happened, instead of a raw backtrace; the temporary files of
