@@ -1591,3 +1591,64 @@ fn clearances_rows(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn applicant(id: &str) -> Applicant {
+        Applicant {
+            id: id.to_string(),
+            last_name: String::new(),
+            first_name: String::new(),
+            address: String::new(),
+            city: String::new(),
+            state: String::new(),
+            zip: String::new(),
+            delivery: Delivery::Personal,
+            received_on: NaiveDate::from_ymd_opt(2026, 9, 1).expect("a valid date"),
+            postmarked_on: None,
+            signed: true,
+            us_citizen: Some(true),
+            state_of_residence: String::new(),
+            certified_officer: false,
+            highest_degree: Degree::None,
+            internal: false,
+            date_of_birth: None,
+        }
+    }
+
+    /// `get_next` is only a faster `get`: the same answer for every row,
+    /// whatever order the file lists its applicants in (issue 6).
+    #[test]
+    fn looking_up_from_the_row_before_answers_as_the_table_does_in_any_order() {
+        let applicants: Vec<Applicant> = ["A1", "A2", "A3", "B7", "C9"].map(applicant).into();
+        let ids = Ids {
+            index: applicants
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i))
+                .collect(),
+            applicants: &applicants,
+            known: HashSet::from(["X1".to_string()]),
+            complete: true,
+            near: std::sync::OnceLock::new(),
+        };
+        let orders: [&[&str]; 4] = [
+            &["A1", "A2", "A3", "B7", "C9"],
+            &["C9", "B7", "A3", "A2", "A1"],
+            &["A2", "A3", "X1", "A3", "Z0", "A1", "C9", "C9", "a2", "B7"],
+            &["", "A1", "A1", "A2"],
+        ];
+        for order in orders {
+            let mut last = None;
+            for id in order {
+                assert_eq!(
+                    format!("{:?}", ids.get_next(id, &mut last)),
+                    format!("{:?}", ids.get(id)),
+                    "{id} in {order:?}"
+                );
+            }
+        }
+    }
+}
