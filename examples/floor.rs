@@ -133,19 +133,24 @@ fn main() {
         scope.spawn(|_| {
             let mut wb = Workbook::new();
             let number = Format::new().set_num_format("0.00");
-            let text = Format::new();
             for (name, rows) in &csvs {
                 let ws = wb.add_worksheet_with_constant_memory().unwrap();
                 ws.set_name(name.trim_end_matches(".csv")).unwrap();
+                // As meritlist styles its cells: once per column (here, a
+                // number format where the first row holds a number), the
+                // cells written without a format of their own.
+                if let Some(first) = rows.get(1) {
+                    for (c, v) in first.iter().enumerate() {
+                        if v.parse::<f64>().is_ok() {
+                            ws.set_column_format(c as u16, &number).unwrap();
+                        }
+                    }
+                }
                 for (r, rec) in rows.iter().enumerate().take(1_048_575) {
                     for (c, v) in rec.iter().enumerate() {
                         match v.parse::<f64>() {
-                            Ok(x) if r > 0 => ws
-                                .write_number_with_format(r as u32, c as u16, x, &number)
-                                .unwrap(),
-                            _ => ws
-                                .write_string_with_format(r as u32, c as u16, v, &text)
-                                .unwrap(),
+                            Ok(x) if r > 0 => ws.write_number(r as u32, c as u16, x).unwrap(),
+                            _ => ws.write_string(r as u32, c as u16, v).unwrap(),
                         };
                     }
                 }

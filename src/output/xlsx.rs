@@ -122,20 +122,27 @@ fn header_row(ws: &mut Worksheet, s: &Styles, headers: &[&str]) -> Result<(), Xl
     Ok(())
 }
 
-fn number(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    v: &Option<String>,
-    f: &Format,
-) -> Result<(), XlsxError> {
-    // No figure: nothing is written. A blank cell with a format looks the
-    // same (no border, no fill) and cost a format lookup each (issue 6).
+/// Each data column's style, given once for the column: the data cells are
+/// written without one and take their column's (Excel does the same for a
+/// cell without a style of its own), so the sheet shows what it showed
+/// when every cell carried its style, and rust_xlsxwriter no longer hashes
+/// a whole `Format` for each of millions of cells (about 15% of all CPU at
+/// 1,000,000 applicants; issue 6). A blank cell below the data shows the
+/// column's style too: nothing visible (no border, no fill).
+fn column_formats(ws: &mut Worksheet, formats: &[&Format]) -> Result<(), XlsxError> {
+    for (c, f) in formats.iter().enumerate() {
+        ws.set_column_format(c as u16, f)?;
+    }
+    Ok(())
+}
+
+fn number(ws: &mut Worksheet, row: u32, col: u16, v: &Option<String>) -> Result<(), XlsxError> {
+    // No figure: nothing is written; the column's style shows the same.
     if let Some(text) = v {
         // The published text is exact; the cell shows it with the same
-        // places.
+        // places (its column's number format).
         let x: f64 = text.parse().expect("published figures are decimal text");
-        ws.write_number_with_format(row, col, x, f)?;
+        ws.write_number(row, col, x)?;
     }
     Ok(())
 }
@@ -202,14 +209,12 @@ impl Sheet {
 pub struct ListRows<'a> {
     list: (&'a mut Worksheet, &'a mut Sheet),
     not_eligible: (&'a mut Worksheet, &'a mut Sheet),
-    s: &'a Styles,
     ranked: bool,
 }
 
 /// The rows of the Scores sheet, in natural ID order.
 pub struct ScoreRows<'a> {
     scores: (&'a mut Worksheet, &'a mut Sheet),
-    s: &'a Styles,
 }
 
 const LIST: usize = 0;
@@ -271,6 +276,13 @@ impl WorkbookWriter {
             ]
         };
         header_row(ws, &s, &list_headers)?;
+        if ranked {
+            let (i, t, n) = (&s.integer, &s.text, &s.number);
+            column_formats(ws, &[i, t, t, t, n, n, n, n, n, i, t])?;
+        } else {
+            let (t, n) = (&s.text, &s.number);
+            column_formats(ws, &[t, t, t, t, n])?;
+        }
         page_setup(
             ws,
             head,
@@ -319,6 +331,8 @@ impl WorkbookWriter {
                 "Reasons",
             ],
         )?;
+        let (t, w) = (&s.text, &s.wrap);
+        column_formats(ws, &[t, t, t, t, w, w])?;
         page_setup(ws, head, "Not Eligible", true)?;
         let ne_widths = Widths::new(&[
             (12.0, 20.0),
@@ -335,6 +349,16 @@ impl WorkbookWriter {
         headers.extend(comps.iter());
         headers.extend(["Raw score", "Preference points", "Final score"]);
         header_row(ws, &s, &headers)?;
+        let mut formats = vec![&s.text; 4];
+        formats.extend(head.audit.rules.components.iter().map(|c| {
+            if c.kind == "pass_fail" {
+                &s.text
+            } else {
+                &s.number
+            }
+        }));
+        formats.extend([&s.number; 3]);
+        column_formats(ws, &formats)?;
         page_setup(ws, head, "Scores", true)?;
         let mut bounds = vec![(12.0, 20.0), (10.0, 24.0), (10.0, 20.0), (12.0, 12.0)];
         bounds.extend(comps.iter().map(|c| {
@@ -346,15 +370,12 @@ impl WorkbookWriter {
 
         let ws = wb.add_worksheet();
         ws.set_name(SHEETS[3])?;
-        // The data sheets may be filled by two threads at once (`rows`);
-        // a format takes the next style index when first used, so every
-        // format they use is registered here, in a fixed order, or the
-        // styles would be numbered in whichever order the threads ran
-        // (found by the byte-identical rerun tests). rust_xlsxwriter keeps
-        // `register_format` for multi-threaded constant-memory writing.
-        for f in [&s.text, &s.wrap, &s.number, &s.integer] {
-            wb.register_format(f);
-        }
+        // The data sheets may be filled by two threads at once (`rows`).
+        // A format takes the next style index when first used, so the
+        // threads must use none that is new, or the styles would be
+        // numbered in whichever order they ran (found by the byte-identical
+        // rerun tests): their cells take their columns' formats, all given
+        // above, on this thread, in a fixed order.
         Ok(WorkbookWriter {
             wb,
             s,
@@ -377,12 +398,10 @@ impl WorkbookWriter {
             ListRows {
                 list: (ws_list, list),
                 not_eligible: (ws_ne, not_eligible),
-                s: &self.s,
                 ranked: self.ranked,
             },
             ScoreRows {
                 scores: (ws_scores, scores),
-                s: &self.s,
             },
         )
     }
@@ -426,29 +445,28 @@ impl ListRows<'_> {
         let Some(row) = sheet.next_row() else {
             return Ok(());
         };
-        let s = self.s;
         let w = &mut sheet.widths;
         if self.ranked {
-            ws.write_number_with_format(row, 0, a.rank.unwrap_or(0) as f64, &s.integer)?;
-            ws.write_string_with_format(row, 1, &a.applicant_id, &s.text)?;
-            ws.write_string_with_format(row, 2, &a.last_name, &s.text)?;
-            ws.write_string_with_format(row, 3, &a.first_name, &s.text)?;
-            number(ws, row, 4, &a.raw_score, &s.number)?;
-            number(ws, row, 5, &a.officer_points, &s.number)?;
-            number(ws, row, 6, &a.degree_points, &s.number)?;
-            number(ws, row, 7, &a.preference_points, &s.number)?;
-            number(ws, row, 8, &a.final_score, &s.number)?;
-            ws.write_number_with_format(row, 9, a.score_rank.unwrap_or(0) as f64, &s.integer)?;
-            ws.write_string_with_format(row, 10, a.tie_break.as_deref().unwrap_or(""), &s.text)?;
+            ws.write_number(row, 0, a.rank.unwrap_or(0) as f64)?;
+            ws.write_string(row, 1, &a.applicant_id)?;
+            ws.write_string(row, 2, &a.last_name)?;
+            ws.write_string(row, 3, &a.first_name)?;
+            number(ws, row, 4, &a.raw_score)?;
+            number(ws, row, 5, &a.officer_points)?;
+            number(ws, row, 6, &a.degree_points)?;
+            number(ws, row, 7, &a.preference_points)?;
+            number(ws, row, 8, &a.final_score)?;
+            ws.write_number(row, 9, a.score_rank.unwrap_or(0) as f64)?;
+            ws.write_string(row, 10, a.tie_break.as_deref().unwrap_or(""))?;
             w.see(1, &a.applicant_id);
             w.see(2, &a.last_name);
             w.see(3, &a.first_name);
         } else {
-            ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
-            ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
-            ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
-            ws.write_string_with_format(row, 3, crate::record::yn(a.internal), &s.text)?;
-            number(ws, row, 4, &a.raw_score, &s.number)?;
+            ws.write_string(row, 0, &a.applicant_id)?;
+            ws.write_string(row, 1, &a.last_name)?;
+            ws.write_string(row, 2, &a.first_name)?;
+            ws.write_string(row, 3, crate::record::yn(a.internal))?;
+            number(ws, row, 4, &a.raw_score)?;
             w.see(0, &a.applicant_id);
             w.see(1, &a.last_name);
             w.see(2, &a.first_name);
@@ -462,15 +480,14 @@ impl ListRows<'_> {
         if a.status != Status::Eligible {
             let (ws, sheet) = (&mut *self.not_eligible.0, &mut *self.not_eligible.1);
             if let Some(row) = sheet.next_row() {
-                let s = self.s;
                 let w = &mut sheet.widths;
-                ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
-                ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
-                ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
-                ws.write_string_with_format(row, 3, a.status.as_str(), &s.text)?;
-                ws.write_string_with_format(row, 4, a.codes.join("\n"), &s.wrap)?;
+                ws.write_string(row, 0, &a.applicant_id)?;
+                ws.write_string(row, 1, &a.last_name)?;
+                ws.write_string(row, 2, &a.first_name)?;
+                ws.write_string(row, 3, a.status.as_str())?;
+                ws.write_string(row, 4, a.codes.join("\n"))?;
                 let reasons: Vec<&str> = a.reasons.iter().map(|x| x.text.as_str()).collect();
-                ws.write_string_with_format(row, 5, reasons.join("\n"), &s.wrap)?;
+                ws.write_string(row, 5, reasons.join("\n"))?;
                 // Rows grow with their wrapped reasons; a hint for viewers
                 // that do not fit row heights themselves.
                 let lines: usize = a
@@ -497,25 +514,24 @@ impl ScoreRows<'_> {
     pub fn applicant(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
         let (ws, sheet) = (&mut *self.scores.0, &mut *self.scores.1);
         if let Some(row) = sheet.next_row() {
-            let s = self.s;
             let w = &mut sheet.widths;
-            ws.write_string_with_format(row, 0, &a.applicant_id, &s.text)?;
-            ws.write_string_with_format(row, 1, &a.last_name, &s.text)?;
-            ws.write_string_with_format(row, 2, &a.first_name, &s.text)?;
-            ws.write_string_with_format(row, 3, a.status.as_str(), &s.text)?;
+            ws.write_string(row, 0, &a.applicant_id)?;
+            ws.write_string(row, 1, &a.last_name)?;
+            ws.write_string(row, 2, &a.first_name)?;
+            ws.write_string(row, 3, a.status.as_str())?;
             for (j, c) in a.components.iter().enumerate() {
                 let col = 4 + j as u16;
                 match c.value.as_deref() {
                     Some(v @ ("pass" | "fail")) => {
-                        ws.write_string_with_format(row, col, v, &s.text)?;
+                        ws.write_string(row, col, v)?;
                     }
-                    _ => number(ws, row, col, &c.value, &s.number)?,
+                    _ => number(ws, row, col, &c.value)?,
                 }
             }
             let base = 4 + a.components.len() as u16;
-            number(ws, row, base, &a.raw_score, &s.number)?;
-            number(ws, row, base + 1, &a.preference_points, &s.number)?;
-            number(ws, row, base + 2, &a.final_score, &s.number)?;
+            number(ws, row, base, &a.raw_score)?;
+            number(ws, row, base + 1, &a.preference_points)?;
+            number(ws, row, base + 2, &a.final_score)?;
             w.see(0, &a.applicant_id);
             w.see(1, &a.last_name);
             w.see(2, &a.first_name);
