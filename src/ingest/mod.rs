@@ -130,17 +130,7 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
             false
         }
     };
-    let index = Ids {
-        index: applicants
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect(),
-        applicants: &applicants,
-        known: known_bad,
-        complete,
-        near: std::sync::OnceLock::new(),
-    };
+    let index = Ids::new(&applicants, known_bad, complete);
     let applicants_file = inputs.applicants.display.as_str();
     let n = applicants.len();
 
@@ -287,7 +277,24 @@ enum Lookup {
     Unknown,
 }
 
-impl Ids<'_> {
+impl<'a> Ids<'a> {
+    /// The valid applicants (in natural ID order), the IDs of the
+    /// applicants file's rows with problems, and whether that file could
+    /// be read at all.
+    fn new(applicants: &'a [Applicant], known: HashSet<String>, complete: bool) -> Self {
+        Ids {
+            index: applicants
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i))
+                .collect(),
+            applicants,
+            known,
+            complete,
+            near: std::sync::OnceLock::new(),
+        }
+    }
+
     fn get(&self, id: &str) -> Lookup {
         match self.index.get(id) {
             Some(i) => Lookup::Found(*i),
@@ -1623,17 +1630,7 @@ mod tests {
     #[test]
     fn looking_up_from_the_row_before_answers_as_the_table_does_in_any_order() {
         let applicants: Vec<Applicant> = ["A1", "A2", "A3", "B7", "C9"].map(applicant).into();
-        let ids = Ids {
-            index: applicants
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.id.as_str(), i))
-                .collect(),
-            applicants: &applicants,
-            known: HashSet::from(["X1".to_string()]),
-            complete: true,
-            near: std::sync::OnceLock::new(),
-        };
+        let ids = Ids::new(&applicants, HashSet::from(["X1".to_string()]), true);
         let orders: [&[&str]; 4] = [
             &["A1", "A2", "A3", "B7", "C9"],
             &["C9", "B7", "A3", "A2", "A1"],
