@@ -14,8 +14,7 @@ use std::cmp::Ordering;
 
 /// The lottery key: lower-case hex SHA-256 of `seed + ":" + applicant_id`.
 pub fn lottery_key(seed: &str, id: &str) -> String {
-    let digest = Sha256::digest(format!("{seed}:{id}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex(&Sha256::digest(format!("{seed}:{id}").as_bytes()))
 }
 
 /// A ranked applicant's place.

@@ -211,6 +211,24 @@ pub struct Audit {
     pub counts: Counts,
 }
 
+/// An applicant as the eligibility list shows them (its CSV and its
+/// workbook sheet): the same values as their [`ApplicantRecord`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListEntry {
+    pub applicant_id: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub internal: bool,
+    pub raw_score: Option<String>,
+    pub officer_points: Option<String>,
+    pub degree_points: Option<String>,
+    pub preference_points: Option<String>,
+    pub final_score: Option<String>,
+    pub rank: Option<u32>,
+    pub score_rank: Option<u32>,
+    pub tie_break: Option<String>,
+}
+
 /// The evaluated exam, from which the list of record is built one
 /// applicant at a time: at a million applicants the whole record would not
 /// fit the memory budget, so outputs are written from this in chunks.
@@ -270,6 +288,31 @@ impl<'a> Scored<'a> {
         self.data.applicants.is_empty()
     }
 
+    /// What the eligibility list shows of applicant `i`: for the list's
+    /// pass, which would otherwise build each listed applicant's whole
+    /// record a second time (issue 6). [`Scored::applicant`] takes these
+    /// fields from here, so the list and the record cannot disagree.
+    pub fn list_entry(&self, i: usize) -> ListEntry {
+        let dp = self.exam.decimals;
+        let f = |d: rust_decimal::Decimal| fixed(d, dp);
+        let (a, e) = (&self.data.applicants[i], &self.evals[i]);
+        let p = self.place_of[i].map(|k| &self.placements[k as usize]);
+        ListEntry {
+            applicant_id: a.id.clone(),
+            last_name: a.last_name.clone(),
+            first_name: a.first_name.clone(),
+            internal: a.internal,
+            raw_score: e.raw_score.map(f),
+            officer_points: e.officer_points.map(f),
+            degree_points: e.degree_points.map(f),
+            preference_points: e.preference_points.map(f),
+            final_score: e.final_score.map(f),
+            rank: p.map(|p| p.rank),
+            score_rank: p.map(|p| p.score_rank),
+            tie_break: p.map(|p| p.tie_break.clone()),
+        }
+    }
+
     /// One applicant's record (in natural ID order).
     pub fn applicant(&self, i: usize) -> ApplicantRecord {
         let exam = self.exam;
@@ -277,14 +320,28 @@ impl<'a> Scored<'a> {
         let dp = exam.decimals;
         let f = |d: rust_decimal::Decimal| fixed(d, dp);
         let (a, e) = (&data.applicants[i], &self.evals[i]);
-        let p = self.place_of[i].map(|k| &self.placements[k as usize]);
+        let placed = self.place_of[i].is_some();
         let qpos = &self.qpos;
         let reasons = crate::rules::reasons(exam, a, &data.findings[i], e);
+        let ListEntry {
+            applicant_id,
+            last_name,
+            first_name,
+            internal,
+            raw_score,
+            officer_points,
+            degree_points,
+            preference_points,
+            final_score,
+            rank,
+            score_rank,
+            tie_break,
+        } = self.list_entry(i);
 
         ApplicantRecord {
-            applicant_id: a.id.clone(),
-            last_name: a.last_name.clone(),
-            first_name: a.first_name.clone(),
+            applicant_id,
+            last_name,
+            first_name,
             address: a.address.clone(),
             city: a.city.clone(),
             state: a.state.clone(),
@@ -298,7 +355,7 @@ impl<'a> Scored<'a> {
             state_of_residence: a.state_of_residence.clone(),
             certified_officer: a.certified_officer,
             highest_degree: a.highest_degree.as_str().into(),
-            internal: a.internal,
+            internal,
             date_of_birth: a.date_of_birth.map(iso),
             status: e.status,
             codes: reasons.iter().map(|r| r.code.clone()).collect(),
@@ -324,16 +381,16 @@ impl<'a> Scored<'a> {
                     },
                 })
                 .collect(),
-            raw_score: e.raw_score.map(f),
-            officer_points: e.officer_points.map(f),
-            degree_points: e.degree_points.map(f),
-            preference_points: e.preference_points.map(f),
-            final_score: e.final_score.map(f),
-            rank: p.map(|p| p.rank),
-            score_rank: p.map(|p| p.score_rank),
-            tie_break: p.map(|p| p.tie_break.clone()),
+            raw_score,
+            officer_points,
+            degree_points,
+            preference_points,
+            final_score,
+            rank,
+            score_rank,
+            tie_break,
             list_position: qpos[i],
-            lottery_key: p.map(|_| lottery_key(&exam.lottery_seed, &a.id)),
+            lottery_key: placed.then(|| lottery_key(&exam.lottery_seed, &a.id)),
             findings: data.findings[i]
                 .iter()
                 .map(|g| FindingRecord {

@@ -328,7 +328,8 @@ impl<'a> Ids<'a> {
         let near = self.near.get_or_init(|| {
             let mut m = rustc_hash::FxHashMap::default();
             for k in self.index.keys() {
-                m.entry(loose_id(k)).or_insert_with(|| k.to_string());
+                m.entry(loose_id(k).into_owned())
+                    .or_insert_with(|| k.to_string());
                 if !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) {
                     m.entry(format!("#{}", k.trim_start_matches('0')))
                         .or_insert_with(|| k.to_string());
@@ -336,7 +337,7 @@ impl<'a> Ids<'a> {
             }
             m
         });
-        let hint = if let Some(k) = near.get(&loose_id(id)) {
+        let hint = if let Some(k) = near.get(loose_id(id).as_ref()) {
             format!(" (the applicants file has {k}, which differs only in case or spaces)")
         } else if let Some(k) = (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
             .then(|| near.get(&format!("#{}", id.trim_start_matches('0'))))
@@ -653,7 +654,14 @@ fn date_cell(c: &Cell, order: DateOrder) -> Option<NaiveDate> {
 }
 
 /// An ID compared loosely: lower case, every space removed.
-fn loose_id(id: &str) -> String {
+fn loose_id(id: &str) -> std::borrow::Cow<'_, str> {
+    // Most IDs are already loose (digits): borrowed, not copied (issue 6).
+    if id
+        .chars()
+        .all(|c| !c.is_whitespace() && c.to_lowercase().eq(std::iter::once(c)))
+    {
+        return std::borrow::Cow::Borrowed(id);
+    }
     id.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
@@ -730,8 +738,11 @@ fn read_applicants(
     problems: &mut Vec<Problem>,
 ) -> (table::Loaded, Vec<Applicant>, HashSet<String>) {
     let mut fields: Option<Fields> = None;
-    // (applicant, row number) and (ID, row number) for rows with problems.
-    let mut ok: Vec<(Applicant, u64)> = Vec::new();
+    // (applicant, row number) by batch, and (ID, row number) for rows with
+    // problems. Kept by batch and joined once at the end: one vector grown
+    // to a million applicants was copied and faulted in again at every
+    // doubling (issue 6).
+    let mut ok: Vec<Vec<(Applicant, u64)>> = Vec::new();
     let mut bad: Vec<(String, u64)> = Vec::new();
     let loaded = table::stream(spec, ctx.aliases, |t, rows| {
         let f = fields.get_or_insert_with(|| {
@@ -768,10 +779,11 @@ fn read_applicants(
                 (a, p)
             })
             .collect();
+        let mut batch = Vec::with_capacity(parsed.len());
         for ((a, p), row) in parsed.into_iter().zip(rows) {
             problems.extend(p);
             match a {
-                Some(a) => ok.push((a, row.number)),
+                Some(a) => batch.push((a, row.number)),
                 None => {
                     if let Some(id) = id_col.and_then(|c| id_of(&row.cells[c])) {
                         bad.push((id, row.number));
@@ -779,6 +791,7 @@ fn read_applicants(
                 }
             }
         }
+        ok.push(batch);
     });
     // Duplicate IDs, valid rows or not, each reported at its later row.
     let id_col = fields
@@ -787,8 +800,9 @@ fn read_applicants(
     if let (Ok(t), Some(c)) = (&loaded.table, id_col) {
         // Grouped by a loose key (lower case, no spaces): two IDs that
         // differ only in case or spaces look like one person on paper.
-        let mut all: Vec<(String, &str, u64)> = ok
+        let mut all: Vec<(std::borrow::Cow<'_, str>, &str, u64)> = ok
             .iter()
+            .flatten()
             .map(|(a, r)| (a.id.as_str(), *r))
             .chain(bad.iter().map(|(id, r)| (id.as_str(), *r)))
             .map(|(id, r)| (loose_id(id), id, r))
@@ -816,12 +830,24 @@ fn read_applicants(
             dup_rows.insert(*row);
         }
         if !dup_rows.is_empty() {
-            ok.retain(|(_, r)| !dup_rows.contains(r));
+            for batch in &mut ok {
+                batch.retain(|(_, r)| !dup_rows.contains(r));
+            }
         }
     }
     let known_bad: HashSet<String> = bad.into_iter().map(|(id, _)| id).collect();
-    let mut out: Vec<Applicant> = ok.into_iter().map(|(a, _)| a).collect();
-    out.par_sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    let mut out: Vec<Applicant> = Vec::with_capacity(ok.iter().map(Vec::len).sum());
+    for batch in ok {
+        out.extend(batch.into_iter().map(|(a, _)| a));
+    }
+    // Files are usually in ID order already; sorting them anyway would
+    // copy every applicant through a buffer as large again.
+    let sorted = out
+        .par_windows(2)
+        .all(|w| natural_cmp(&w[0].id, &w[1].id) != std::cmp::Ordering::Greater);
+    if !sorted {
+        out.par_sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    }
     (loaded, out, known_bad)
 }
 
@@ -1602,6 +1628,25 @@ fn clearances_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_loose_id_drops_spaces_and_case_and_borrows_an_id_already_loose() {
+        use std::borrow::Cow;
+        for (id, loose) in [
+            ("1042", "1042"),
+            ("ab-12", "ab-12"),
+            ("AB-12", "ab-12"),
+            (" 10 42\t", "1042"),
+            ("Ǆ1", "ǆ1"),
+            ("ǅ1", "ǆ1"),
+            ("É", "é"),
+            ("", ""),
+        ] {
+            let got = loose_id(id);
+            assert_eq!(got, loose, "{id:?}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), id == loose, "{id:?}");
+        }
+    }
 
     fn applicant(id: &str) -> Applicant {
         Applicant {

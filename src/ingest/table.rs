@@ -194,12 +194,7 @@ pub struct Loaded {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    crate::hex(&Sha256::digest(bytes))
 }
 
 /// How many rows are handed to the consumer at a time: enough to keep every

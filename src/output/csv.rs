@@ -2,7 +2,7 @@
 //! and their order are the contract; keep them in sync with SPEC section 5
 //! and the examples.
 
-use crate::record::{ApplicantRecord, Head};
+use crate::record::{ApplicantRecord, Head, ListEntry};
 use crate::rules::Status;
 use std::io::Write;
 
@@ -64,7 +64,7 @@ impl<W: Write> EligibilityList<W> {
         Ok(EligibilityList { w, ranked })
     }
 
-    pub fn row(&mut self, a: &ApplicantRecord) -> csv::Result<()> {
+    pub fn row(&mut self, a: &ListEntry) -> csv::Result<()> {
         if self.ranked {
             let rank = a.rank.map(|v| v.to_string()).unwrap_or_default();
             let score_rank = a.score_rank.map(|v| v.to_string()).unwrap_or_default();

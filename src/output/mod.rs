@@ -12,7 +12,7 @@ mod wordml;
 pub mod xlsx;
 
 use crate::error::{Error, Result};
-use crate::record::{ApplicantRecord, ListOfRecord, Scored};
+use crate::record::{ApplicantRecord, ListEntry, ListOfRecord, Scored};
 use crate::rules::Status;
 use rayon::prelude::*;
 use std::fs;
@@ -25,8 +25,8 @@ use std::sync::Arc;
 enum Batch {
     /// Applicants in natural ID order (Scores, Not Eligible).
     Applicants(Arc<Vec<ApplicantRecord>>),
-    /// Applicants in list order (the list sheet).
-    List(Arc<Vec<ApplicantRecord>>),
+    /// The list's applicants, in list order (the list sheet).
+    List(Arc<Vec<ListEntry>>),
 }
 
 /// The files `score` writes, by name.
@@ -345,8 +345,8 @@ pub fn write_with_progress(
     let build = |range: std::ops::Range<usize>| -> Arc<Vec<ApplicantRecord>> {
         Arc::new(range.into_par_iter().map(|i| scored.applicant(i)).collect())
     };
-    let build_list = |chunk: &[usize]| -> Arc<Vec<ApplicantRecord>> {
-        Arc::new(chunk.par_iter().map(|i| scored.applicant(*i)).collect())
+    let build_list = |chunk: &[usize]| -> Arc<Vec<ListEntry>> {
+        Arc::new(chunk.par_iter().map(|i| scored.list_entry(*i)).collect())
     };
     let ranges: Vec<std::ops::Range<usize>> = (0..n)
         .step_by(CHUNK)

@@ -7,7 +7,7 @@
 //! can only hold binary doubles; the exact figures are in the CSVs and
 //! `result.json`, and every figure here displays identically to them.
 
-use crate::record::{ApplicantRecord, Head};
+use crate::record::{ApplicantRecord, Head, ListEntry};
 use crate::rules::Status;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
@@ -440,7 +440,7 @@ impl WorkbookWriter {
 
 impl ListRows<'_> {
     /// A row of the list, in list order.
-    pub fn list_row(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
+    pub fn list_row(&mut self, a: &ListEntry) -> Result<(), XlsxError> {
         let (ws, sheet) = (&mut *self.list.0, &mut *self.list.1);
         let Some(row) = sheet.next_row() else {
             return Ok(());
