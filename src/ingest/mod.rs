@@ -799,24 +799,27 @@ fn read_applicants(
         .and_then(|f| f.cols.get("applicant_id").copied());
     if let (Ok(t), Some(c)) = (&loaded.table, id_col) {
         // Grouped by a loose key (lower case, no spaces): two IDs that
-        // differ only in case or spaces look like one person on paper.
-        let mut all: Vec<(std::borrow::Cow<'_, str>, &str, u64)> = ok
+        // differ only in case or spaces look like one person on paper. Rows
+        // in file order, each against the first row of its key (a hash
+        // table: sorting a million IDs took most of a second, issue 6).
+        let mut rows: Vec<(u64, &str)> = ok
             .iter()
             .flatten()
-            .map(|(a, r)| (a.id.as_str(), *r))
-            .chain(bad.iter().map(|(id, r)| (id.as_str(), *r)))
-            .map(|(id, r)| (loose_id(id), id, r))
+            .map(|(a, r)| (*r, a.id.as_str()))
+            .chain(bad.iter().map(|(id, r)| (*r, id.as_str())))
             .collect();
-        all.par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.2.cmp(&y.2)));
+        rows.par_sort_unstable_by_key(|(r, _)| *r);
+        let mut first: rustc_hash::FxHashMap<std::borrow::Cow<'_, str>, (&str, u64)> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(rows.len(), Default::default());
         let mut dup_rows: HashSet<u64> = HashSet::new();
-        let mut first = 0;
-        for i in 1..all.len() {
-            if all[i].0 != all[first].0 {
-                first = i;
-                continue;
-            }
-            let (_, id, row) = &all[i];
-            let (_, first_id, first_row) = &all[first];
+        for (row, id) in rows {
+            let (first_id, first_row) = match first.entry(loose_id(id)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((id, row));
+                    continue;
+                }
+                std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+            };
             let msg = if id == first_id {
                 format!(
                     "expected a unique applicant_id, found {id} again (first on row {first_row})"
@@ -826,8 +829,8 @@ fn read_applicants(
                     "expected a unique applicant_id, found {id}, which differs from {first_id} (row {first_row}) only in case or spaces"
                 )
             };
-            problems.push(Problem::new(t.place(*row, c), msg));
-            dup_rows.insert(*row);
+            problems.push(Problem::new(t.place(row, c), msg));
+            dup_rows.insert(row);
         }
         if !dup_rows.is_empty() {
             for batch in &mut ok {

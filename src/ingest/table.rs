@@ -230,7 +230,6 @@ where
             };
         }
     };
-    let sha256 = sha256_hex(&bytes);
     let ext = spec
         .path
         .extension()
@@ -242,7 +241,9 @@ where
     // typing the rows would otherwise wait for it, and it for them. The
     // batches arrive in the file's order, so nothing depends on timing.
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Table, Vec<Row>)>(2);
-    let (problems, table) = std::thread::scope(|sc| {
+    let (sha256, (problems, table)) = std::thread::scope(|sc| {
+        // Hashed while it is parsed.
+        let hasher = sc.spawn(|| sha256_hex(&bytes));
         let reader = sc.spawn(|| {
             let mut header = HeaderFinder::new(&spec.display, aliases, move |t: &Table, rows| {
                 // Fails only when the consumer has panicked, which the
@@ -286,9 +287,13 @@ where
         for (table, rows) in rx {
             consume(&table, rows);
         }
-        reader
+        let read = reader
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let sha256 = hasher
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sha256, read)
     });
     Loaded {
         sha256,
@@ -569,6 +574,10 @@ fn line_breaks(bytes: &[u8], from: usize, to: usize) -> u64 {
 /// The line and field where a quoted field opens that is never closed, if
 /// any (the file's quotes do not pair up).
 fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(u64, usize)> {
+    // No quote at all (a vectorised search): nothing can be left open.
+    if !bytes.contains(&b'"') {
+        return None;
+    }
     let mut line = 1u64;
     let mut field = 0usize;
     let mut in_quote = false;
@@ -690,8 +699,12 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
                             Cell::Empty
                         } else {
                             // The whole text was checked as UTF-8 above and
-                            // fields split at ASCII bytes only.
-                            Cell::Text(String::from_utf8_lossy(f).into_owned())
+                            // fields split at ASCII bytes only, so the lossy
+                            // path is never taken.
+                            Cell::Text(match std::str::from_utf8(f) {
+                                Ok(text) => text.to_owned(),
+                                Err(_) => String::from_utf8_lossy(f).into_owned(),
+                            })
                         }
                     })
                     .collect();
