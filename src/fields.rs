@@ -303,8 +303,14 @@ pub fn parse_pass_fail(s: &str) -> Option<bool> {
 
 /// Spreadsheet error values, also when they arrive as text in a CSV.
 pub fn is_error_text(s: &str) -> bool {
+    let s = s.trim();
+    // Every error value starts with `#`, and no other character upper-cases
+    // to one: most cells are answered without upper-casing a copy.
+    if !s.starts_with('#') {
+        return false;
+    }
     matches!(
-        s.trim().to_uppercase().as_str(),
+        s.to_uppercase().as_str(),
         "#N/A"
             | "#DIV/0!"
             | "#VALUE!"
@@ -321,6 +327,23 @@ pub fn is_error_text(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_values_are_known_in_any_case_and_padding_and_nothing_else_is() {
+        for t in [
+            "#N/A", " #n/a ", "#DIV/0!", "#value!", "#REF!", "#Name?", "#NUM!",
+        ] {
+            assert!(is_error_text(t), "{t:?}");
+        }
+        for t in ["#NULL!", "#GETTING_DATA", "#spill!", "#CALC!", "\t#N/A"] {
+            assert!(is_error_text(t), "{t:?}");
+        }
+        for t in [
+            "", " ", "N/A", "1042", "#", "#N/A1", "# N/A", "na", "#TOTAL",
+        ] {
+            assert!(!is_error_text(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn headers_normalise() {

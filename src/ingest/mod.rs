@@ -527,7 +527,10 @@ impl Fields {
                 return None;
             }
         }
-        let s = cell.display().trim().to_string();
+        let s = match cell {
+            Cell::Text(t) => t.trim().to_string(),
+            other => other.display().trim().to_string(),
+        };
         if s.is_empty() && required {
             p.push(self.err(
                 row,
