@@ -8,6 +8,7 @@ use crate::exam::InputSpec;
 use crate::fields::normalise_header;
 use calamine::{Data, DataRef, Reader};
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 
@@ -15,7 +16,8 @@ use std::io::Cursor;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    /// Text as written (untrimmed); short text is held inline.
+    Text(CompactString),
     Int(i64),
     /// A spreadsheet number cell; see `num::from_cell_float`.
     Float(f64),
@@ -42,7 +44,7 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Int(i) => i.to_string(),
             Cell::Float(f) => {
                 if f.fract() == 0.0 && f.abs() < 1e15 {
@@ -702,8 +704,8 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
                             // fields split at ASCII bytes only, so the lossy
                             // path is never taken.
                             Cell::Text(match std::str::from_utf8(f) {
-                                Ok(text) => text.to_owned(),
-                                Err(_) => String::from_utf8_lossy(f).into_owned(),
+                                Ok(text) => CompactString::from(text),
+                                Err(_) => String::from_utf8_lossy(f).into(),
                             })
                         }
                     })
@@ -1006,7 +1008,7 @@ fn convert_datetime(dt: &calamine::ExcelDateTime) -> Cell {
         // A time of day with no date part (serial below 1): shown as the
         // time, never read as the epoch's day.
         let (_, _, _, h, m, ..) = dt.to_ymd_hms_milli();
-        Cell::Text(format!("{h:02}:{m:02} (a time, with no date)"))
+        Cell::Text(format!("{h:02}:{m:02} (a time, with no date)").into())
     } else {
         let (y, m, d, ..) = dt.to_ymd_hms_milli();
         match NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
@@ -1019,13 +1021,13 @@ fn convert_datetime(dt: &calamine::ExcelDateTime) -> Cell {
 fn convert(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s.into()),
         Data::Int(i) => Cell::Int(*i),
         Data::Float(f) => Cell::Float(*f),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) => convert_datetime(dt),
-        Data::DateTimeIso(s) => Cell::Text(s.clone()),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DateTimeIso(s) => Cell::Text(s.into()),
+        Data::DurationIso(s) => Cell::Text(s.into()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }
 }
@@ -1033,14 +1035,14 @@ fn convert(d: &Data) -> Cell {
 fn convert_ref(d: &DataRef<'_>) -> Cell {
     match d {
         DataRef::Empty => Cell::Empty,
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::String(s) => Cell::Text(s.into()),
+        DataRef::SharedString(s) => Cell::Text((*s).into()),
         DataRef::Int(i) => Cell::Int(*i),
         DataRef::Float(f) => Cell::Float(*f),
         DataRef::Bool(b) => Cell::Bool(*b),
         DataRef::DateTime(dt) => convert_datetime(dt),
-        DataRef::DateTimeIso(s) => Cell::Text(s.clone()),
-        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::DateTimeIso(s) => Cell::Text(s.into()),
+        DataRef::DurationIso(s) => Cell::Text(s.into()),
         DataRef::Error(e) => Cell::Error(e.to_string()),
     }
 }
