@@ -9,6 +9,8 @@ use std::io::{self, Write};
 pub struct JsonWriter<W: Write> {
     out: W,
     first: bool,
+    /// One applicant's line, reused: serialised here, then written whole.
+    line: Vec<u8>,
 }
 
 fn indented(value: &impl serde::Serialize) -> String {
@@ -36,16 +38,19 @@ impl<W: Write> JsonWriter<W> {
         }
         writeln!(out, "{}],", if ids.is_empty() { "" } else { "\n  " })?;
         write!(out, "  \"applicants\": [")?;
-        Ok(JsonWriter { out, first: true })
+        Ok(JsonWriter {
+            out,
+            first: true,
+            line: Vec::new(),
+        })
     }
 
     pub fn applicant(&mut self, a: &ApplicantRecord) -> io::Result<()> {
-        let line = serde_json::to_string(a).expect("the record serialises");
-        write!(
-            self.out,
-            "{}\n    {line}",
-            if self.first { "" } else { "," }
-        )?;
+        self.line.clear();
+        self.line
+            .extend_from_slice(if self.first { b"\n    " } else { b",\n    " });
+        serde_json::to_writer(&mut self.line, a).expect("the record serialises");
+        self.out.write_all(&self.line)?;
         self.first = false;
         Ok(())
     }
