@@ -256,7 +256,7 @@ pub fn tune_allocator() {
 /// Bytes as lower-case hex, as file hashes and lottery keys are shown: a
 /// table lookup per digit (the `{:02x}` formatting it replaced, once per
 /// byte, was 2% of all CPU at 1,000,000 applicants: issue 6).
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {

@@ -14,6 +14,8 @@ use crate::num::{from_cell_float, parse_cell_decimal};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use table::{Cell, Table};
 
@@ -657,13 +659,13 @@ fn date_cell(c: &Cell, order: DateOrder) -> Option<NaiveDate> {
 }
 
 /// An ID compared loosely: lower case, every space removed.
-fn loose_id(id: &str) -> std::borrow::Cow<'_, str> {
+fn loose_id(id: &str) -> Cow<'_, str> {
     // Most IDs are already loose (digits): borrowed, not copied (issue 6).
     if id
         .chars()
         .all(|c| !c.is_whitespace() && c.to_lowercase().eq(std::iter::once(c)))
     {
-        return std::borrow::Cow::Borrowed(id);
+        return Cow::Borrowed(id);
     }
     id.chars()
         .filter(|c| !c.is_whitespace())
@@ -812,16 +814,16 @@ fn read_applicants(
             .chain(bad.iter().map(|(id, r)| (*r, id.as_str())))
             .collect();
         rows.par_sort_unstable_by_key(|(r, _)| *r);
-        let mut first: rustc_hash::FxHashMap<std::borrow::Cow<'_, str>, (&str, u64)> =
+        let mut first: rustc_hash::FxHashMap<Cow<'_, str>, (&str, u64)> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(rows.len(), Default::default());
         let mut dup_rows: HashSet<u64> = HashSet::new();
         for (row, id) in rows {
             let (first_id, first_row) = match first.entry(loose_id(id)) {
-                std::collections::hash_map::Entry::Vacant(v) => {
+                Entry::Vacant(v) => {
                     v.insert((id, row));
                     continue;
                 }
-                std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+                Entry::Occupied(o) => *o.get(),
             };
             let msg = if id == first_id {
                 format!(
@@ -1637,7 +1639,6 @@ mod tests {
 
     #[test]
     fn a_loose_id_drops_spaces_and_case_and_borrows_an_id_already_loose() {
-        use std::borrow::Cow;
         for (id, loose) in [
             ("1042", "1042"),
             ("ab-12", "ab-12"),

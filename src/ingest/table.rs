@@ -44,7 +44,7 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.to_string(),
+            Cell::Text(s) => s.as_str().to_owned(),
             Cell::Int(i) => i.to_string(),
             Cell::Float(f) => {
                 if f.fract() == 0.0 && f.abs() < 1e15 {
