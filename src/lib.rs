@@ -252,28 +252,3 @@ pub fn tune_allocator() {
         }
     }
 }
-
-/// Bytes as lower-case hex, as file hashes and lottery keys are shown: a
-/// table lookup per digit (the `{:02x}` formatting it replaced, once per
-/// byte, was 2% of all CPU at 1,000,000 applicants: issue 6).
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn hex_is_two_lower_case_digits_a_byte() {
-        assert_eq!(super::hex(&[]), "");
-        assert_eq!(super::hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
-        let every: Vec<u8> = (0..=255).collect();
-        let expected: String = every.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(super::hex(&every), expected);
-    }
-}

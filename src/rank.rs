@@ -9,12 +9,11 @@ use crate::fields::natural_cmp;
 use crate::ingest::Applicant;
 use crate::rules::{Evaluation, Status, Value};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 
 /// The lottery key: lower-case hex SHA-256 of `seed + ":" + applicant_id`.
 pub fn lottery_key(seed: &str, id: &str) -> String {
-    crate::hex(&Sha256::digest(format!("{seed}:{id}").as_bytes()))
+    crate::ingest::table::sha256_hex(format!("{seed}:{id}").as_bytes())
 }
 
 /// A ranked applicant's place.
