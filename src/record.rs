@@ -323,25 +323,12 @@ impl<'a> Scored<'a> {
         let placed = self.place_of[i].is_some();
         let qpos = &self.qpos;
         let reasons = crate::rules::reasons(exam, a, &data.findings[i], e);
-        let ListEntry {
-            applicant_id,
-            last_name,
-            first_name,
-            internal,
-            raw_score,
-            officer_points,
-            degree_points,
-            preference_points,
-            final_score,
-            rank,
-            score_rank,
-            tie_break,
-        } = self.list_entry(i);
+        let entry = self.list_entry(i);
 
         ApplicantRecord {
-            applicant_id,
-            last_name,
-            first_name,
+            applicant_id: entry.applicant_id,
+            last_name: entry.last_name,
+            first_name: entry.first_name,
             address: a.address.clone(),
             city: a.city.clone(),
             state: a.state.clone(),
@@ -355,7 +342,7 @@ impl<'a> Scored<'a> {
             state_of_residence: a.state_of_residence.clone(),
             certified_officer: a.certified_officer,
             highest_degree: a.highest_degree.as_str().into(),
-            internal,
+            internal: entry.internal,
             date_of_birth: a.date_of_birth.map(iso),
             status: e.status,
             codes: reasons.iter().map(|r| r.code.clone()).collect(),
@@ -381,14 +368,14 @@ impl<'a> Scored<'a> {
                     },
                 })
                 .collect(),
-            raw_score,
-            officer_points,
-            degree_points,
-            preference_points,
-            final_score,
-            rank,
-            score_rank,
-            tie_break,
+            raw_score: entry.raw_score,
+            officer_points: entry.officer_points,
+            degree_points: entry.degree_points,
+            preference_points: entry.preference_points,
+            final_score: entry.final_score,
+            rank: entry.rank,
+            score_rank: entry.score_rank,
+            tie_break: entry.tie_break,
             list_position: qpos[i],
             lottery_key: placed.then(|| lottery_key(&exam.lottery_seed, &a.id)),
             findings: data.findings[i]
