@@ -271,8 +271,17 @@ fn is_time(s: &str) -> bool {
 
 /// The text that means "no result" in a score column (SPEC 3.2), any case.
 pub fn is_no_result(s: &str) -> bool {
+    let s = s.trim();
+    // Every word above starts with an ASCII letter (or the cell is blank),
+    // and lower-casing leaves any other ASCII character as it is: a cell
+    // starting with a digit, a sign or a point (every score) is answered
+    // without the lower-cased copy (issue 6).
+    match s.chars().next() {
+        None => return true,
+        Some(c) if c.is_ascii() && !c.is_ascii_alphabetic() => return false,
+        Some(_) => {}
+    }
     let k: String = s
-        .trim()
         .to_lowercase()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -455,5 +464,13 @@ mod tests {
             assert!(is_no_result(t), "{t}");
         }
         assert!(!is_no_result("0"));
+        // The fast path: no word starts with a digit, a sign or a point.
+        for t in ["87.5", "-1", "+3", ".5", " 0 ", "#N/A", "(absent)"] {
+            assert!(!is_no_result(t), "{t}");
+        }
+        // Spaces of any kind around and between the words.
+        for t in [" \u{a0}Absent ", "No  Show", "did\tnot appear", "\u{3000}n/a"] {
+            assert!(is_no_result(t), "{t:?}");
+        }
     }
 }

@@ -1324,47 +1324,57 @@ fn read_result(
             // Each rater cell: Some(value), or None for no result.
             let mut values: Vec<(usize, Option<Decimal>)> = Vec::with_capacity(cols.len());
             let mut bad = false;
-            let expected = format!(
-                "a score from 0 to {} for {}",
-                comp.max.normalize(),
-                comp.name
-            );
+            // What a cell should hold, for a problem's message; made only
+            // when there is a problem (issue 6: formatting it for every
+            // cell was a tenth of reading a score file).
+            let expected = || {
+                format!(
+                    "a score from 0 to {} for {}",
+                    comp.max.normalize(),
+                    comp.name
+                )
+            };
+            let what = |c: usize| {
+                if cols.len() > 1 {
+                    format!("{} ({})", expected(), t.columns[c].key)
+                } else {
+                    expected()
+                }
+            };
             for &c in cols {
                 let cell = &row.cells[c];
-                let header = &t.columns[c].key;
-                let what = if cols.len() > 1 {
-                    format!("{expected} ({header})")
-                } else {
-                    expected.clone()
-                };
                 let v = match cell {
                     Cell::Empty => Ok(None),
                     Cell::Text(s) if is_no_result(s) => Ok(None),
                     Cell::Text(s) if is_error_text(s) => Err(format!(
-                        "expected {what}, found the error value {}",
+                        "expected {}, found the error value {}",
+                        what(c),
                         s.trim()
                     )),
-                    Cell::Error(e) => Err(format!("expected {what}, found the error value {e}")),
+                    Cell::Error(e) => Err(format!(
+                        "expected {}, found the error value {e}",
+                        what(c)
+                    )),
                     Cell::Text(s) => {
                         // Stray spaces around the number (also no-break
                         // spaces) are ignored; spaces inside it are not.
                         parse_cell_decimal(s.trim_matches(|ch: char| ch.is_whitespace()))
                             .map(Some)
-                            .ok_or_else(|| format!("expected {what}, found {}", cell.found()))
+                            .ok_or_else(|| format!("expected {}, found {}", what(c), cell.found()))
                     }
                     Cell::Int(i) => Ok(Some(Decimal::from(*i))),
                     Cell::Float(x) => from_cell_float(*x)
                         .map(Some)
-                        .ok_or_else(|| format!("expected {what}, found {}", cell.found())),
+                        .ok_or_else(|| format!("expected {}, found {}", what(c), cell.found())),
                     Cell::Bool(_) | Cell::Date(_) | Cell::Formula(_) => {
-                        Err(format!("expected {what}, found {}", cell.found()))
+                        Err(format!("expected {}, found {}", what(c), cell.found()))
                     }
                 };
                 match v {
                     Ok(Some(d)) if d < Decimal::ZERO || d > comp.max => {
                         p.push(Problem::new(
                             place(c),
-                            format!("expected {what}, found {}", cell.found()),
+                            format!("expected {}, found {}", what(c), cell.found()),
                         ));
                         bad = true;
                     }
@@ -1388,7 +1398,8 @@ fn read_result(
                         p.push(Problem::new(
                             place(*c),
                             format!(
-                                "expected {expected} from every rater, found {} while the other raters scored this applicant (a missing rater must be resolved, not averaged away)",
+                                "expected {} from every rater, found {} while the other raters scored this applicant (a missing rater must be resolved, not averaged away)",
+                                expected(),
                                 row.cells[*c].found()
                             ),
                         ));
