@@ -66,11 +66,26 @@ pub struct CheckReport {
 pub fn check(exam_path: &Path) -> Result<CheckReport> {
     let exam = exam::load(exam_path)?;
     let data = ingest::read(&exam)?;
-    Ok(CheckReport {
+    let report = CheckReport {
         applicants: data.applicants.len(),
         files: data.files.len(),
         exam,
-    })
+    };
+    free_in_background(data);
+    Ok(report)
+}
+
+/// Frees a large value (every applicant's data) on a thread of its own, so
+/// that the command's answer does not wait for millions of small frees
+/// (0.3-0.4 s at 1,000,000 applicants, on one core, at the very end of a
+/// run; issue 6). The program may exit first: the system takes the memory
+/// back either way. Nothing is written or read by the freeing.
+fn free_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the value comes back inside the error
+    // and is freed here, as it would have been anyway.
+    let _ = std::thread::Builder::new()
+        .name("meritlist-free".into())
+        .spawn(move || drop(value));
 }
 
 /// Applies the rules to every applicant.
@@ -170,14 +185,16 @@ pub fn score(
     let scored = scoring.scored();
     let written = output::write_with_progress(&scored, outdir, opts, progress)?;
     let head = scored.head();
-    Ok(ScoreSummary {
+    let summary = ScoreSummary {
         exam_id: scoring.exam.id.clone(),
         position: scoring.exam.position.clone(),
         list: scoring.exam.list.as_str(),
         listed: head.list.len(),
         counts: head.audit.counts,
         written,
-    })
+    };
+    free_in_background(scoring);
+    Ok(summary)
 }
 
 /// The `certify` command: the window of names for `vacancies` on `on`,
