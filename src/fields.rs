@@ -469,7 +469,12 @@ mod tests {
             assert!(!is_no_result(t), "{t}");
         }
         // Spaces of any kind around and between the words.
-        for t in [" \u{a0}Absent ", "No  Show", "did\tnot appear", "\u{3000}n/a"] {
+        for t in [
+            " \u{a0}Absent ",
+            "No  Show",
+            "did\tnot appear",
+            "\u{3000}n/a",
+        ] {
             assert!(is_no_result(t), "{t:?}");
         }
     }

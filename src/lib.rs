@@ -272,7 +272,14 @@ pub fn tune_allocator() {
     // as they were.
     #[cfg(target_os = "linux")]
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        let zero: libc::c_ulong = 0;
+        libc::prctl(
+            libc::PR_SET_THP_DISABLE,
+            1 as libc::c_ulong,
+            zero,
+            zero,
+            zero,
+        );
     }
     // SAFETY: mi_option_get and mi_option_set only read and store an
     // option's value; any value is valid for this option, and mimalloc reads

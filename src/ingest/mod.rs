@@ -146,59 +146,44 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
     );
     let slot: OnceLock<Vec<Applicant>> = OnceLock::new();
     let gate: Gate<'_> = OnceLock::new();
-    let (applicants_sha256, outs) = std::thread::scope(|sc| {
-        // Plain threads, never rayon's: they wait at the gate, and the
-        // applicants file's own rows are typed on rayon's threads.
-        let readers: Vec<_> = others
-            .iter()
-            .map(|&(role, spec)| {
-                let (ctx, gate) = (&ctx, &gate);
-                sc.spawn(move || {
-                    if !early {
-                        gate.wait();
-                    }
-                    yield_to_applicants();
-                    let mut p = Vec::new();
-                    let (loaded, other) = match role {
-                        "scores" => {
-                            let (l, s) =
-                                read_score_file(ctx, exam, spec, gate, applicants_file, &mut p);
-                            (l, Other::Scores(s))
-                        }
-                        "determinations" => {
-                            let (l, f) =
-                                read_determinations(ctx, spec, gate, applicants_file, &mut p);
-                            (l, Other::Findings(f))
-                        }
-                        _ => {
-                            let (l, c) =
-                                read_clearances(ctx, exam, spec, gate, applicants_file, &mut p);
-                            (l, Other::Clearances(c))
-                        }
-                    };
-                    p.extend(loaded.problems);
-                    let table = match loaded.table {
-                        Ok(t) => Some(t),
-                        Err(e) => {
-                            p.extend(e);
-                            None
-                        }
-                    };
-                    (loaded.sha256, table, p, other)
-                })
-            })
-            .collect();
-        // Opens the gate empty if reading the applicants panics, so that
-        // no reader waits for ever and the panic is reported.
-        struct Unblock<'g, 'a>(&'g Gate<'a>);
-        impl Drop for Unblock<'_, '_> {
-            fn drop(&mut self) {
-                let _ = self.0.set(None);
+    type OtherOut = (String, Option<Table>, Vec<Problem>, Other);
+    let read_other = |&(role, spec): &(&'static str, &InputSpec)| -> OtherOut {
+        let mut p = Vec::new();
+        let (loaded, other) = match role {
+            "scores" => {
+                let (l, s) = read_score_file(&ctx, exam, spec, &gate, applicants_file, &mut p);
+                (l, Other::Scores(s))
             }
-        }
-        let unblock = Unblock(&gate);
+            "determinations" => {
+                let (l, f) = read_determinations(&ctx, spec, &gate, applicants_file, &mut p);
+                (l, Other::Findings(f))
+            }
+            _ => {
+                let (l, c) = read_clearances(&ctx, exam, spec, &gate, applicants_file, &mut p);
+                (l, Other::Clearances(c))
+            }
+        };
+        p.extend(loaded.problems);
+        let table = match loaded.table {
+            Ok(t) => Some(t),
+            Err(e) => {
+                p.extend(e);
+                None
+            }
+        };
+        (loaded.sha256, table, p, other)
+    };
+    // The applicants file: its problems, its IDs through the gate, and
+    // its hash.
+    let read_first = |problems: &mut Vec<Problem>| -> String {
         let (loaded, applicants, known_bad) =
-            read_applicants(&ctx, exam, &inputs.applicants, &mut problems);
+            read_applicants(&ctx, exam, &inputs.applicants, problems);
+        // Fault injection for the test that a panic here ends the run
+        // (debug builds only; output::inject has the others).
+        #[cfg(debug_assertions)]
+        if std::env::var("MERITLIST_INJECT").as_deref() == Ok("panic:applicants") {
+            panic!("injected panic (test) at applicants");
+        }
         problems.extend(loaded.problems);
         let complete = match loaded.table {
             Ok(_) => true,
@@ -209,13 +194,61 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
         };
         let applicants = slot.get_or_init(|| applicants);
         let _ = gate.set(Some(Ids::new(applicants, known_bad, complete)));
-        drop(unblock);
-        let outs: Vec<(String, Option<Table>, Vec<Problem>, Other)> = readers
-            .into_iter()
-            .map(|r| r.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect();
-        (loaded.sha256, outs)
-    });
+        loaded.sha256
+    };
+    // Called on a thread of a rayon pool (from a caller's parallel
+    // iterator, or inside a pool's `install`), the readers' parallel work
+    // would queue on the global pool while this thread waits for them:
+    // there the files are read one after another, as before, and their
+    // rows checked on the caller's pool.
+    let threads = rayon::current_thread_index().is_none();
+    let (applicants_sha256, outs): (String, Vec<OtherOut>) = if threads {
+        // The global pool is made now, by a thread of normal priority: a
+        // pool first used by a reader would inherit its lower priority.
+        rayon::current_num_threads();
+        std::thread::scope(|sc| {
+            // Opens the gate empty if reading the applicants panics (or a
+            // reader cannot be started), so that no reader waits for ever
+            // and the panic is reported.
+            struct Unblock<'g, 'a>(&'g Gate<'a>);
+            impl Drop for Unblock<'_, '_> {
+                fn drop(&mut self) {
+                    let _ = self.0.set(None);
+                }
+            }
+            let unblock = Unblock(&gate);
+            // Plain threads, never rayon's: they wait at the gate, and the
+            // applicants file's own rows are typed on rayon's threads.
+            let readers: Vec<_> = others
+                .iter()
+                .map(|other| {
+                    let (gate, read_other) = (&gate, &read_other);
+                    sc.spawn(move || {
+                        if early {
+                            yield_to_applicants();
+                        } else {
+                            gate.wait();
+                        }
+                        read_other(other)
+                    })
+                })
+                .collect();
+            let sha = read_first(&mut problems);
+            drop(unblock);
+            let outs = readers
+                .into_iter()
+                .map(|r| {
+                    r.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect();
+            (sha, outs)
+        })
+    } else {
+        let sha = read_first(&mut problems);
+        // collect() keeps the input order.
+        (sha, others.par_iter().map(read_other).collect())
+    };
     drop(gate);
     let applicants = slot.into_inner().unwrap_or_default();
     files.push(InputFile {
@@ -286,17 +319,18 @@ struct ScoreFile {
     values: Vec<(usize, Vec<RawResult>)>,
 }
 
-/// Applicant IDs for cross-checking the other files.
 /// Lowers the calling thread's priority (Linux; the threads it starts
 /// inherit it): the other files' readers then take what the applicants
 /// file's reader, the longest task and the one everything waits for,
 /// leaves free of the cores, instead of slowing it down.
 fn yield_to_applicants() {
-    // SAFETY: setpriority on this thread's own ID changes only how the
-    // kernel schedules it; a failure leaves the priority as it was.
+    // SAFETY: setpriority changes only how the kernel schedules the
+    // caller; on Linux `PRIO_PROCESS, 0` names the calling thread alone
+    // (a nice value is per thread there; `gettid` would need glibc 2.30).
+    // A failure leaves the priority as it was.
     #[cfg(target_os = "linux")]
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 
@@ -338,6 +372,7 @@ where
     loaded
 }
 
+/// Applicant IDs for cross-checking the other files.
 struct Ids<'a> {
     /// Valid applicants: ID → position in `Dataset::applicants`.
     index: rustc_hash::FxHashMap<&'a str, usize>,
@@ -1435,10 +1470,9 @@ fn read_result(
                         what(c),
                         s.trim()
                     )),
-                    Cell::Error(e) => Err(format!(
-                        "expected {}, found the error value {e}",
-                        what(c)
-                    )),
+                    Cell::Error(e) => {
+                        Err(format!("expected {}, found the error value {e}", what(c)))
+                    }
                     Cell::Text(s) => {
                         // Stray spaces around the number (also no-break
                         // spaces) are ignored; spaces inside it are not.
@@ -1514,7 +1548,15 @@ fn read_determinations(
     };
     let mut findings = vec![Vec::new(); index.applicants.len()];
     if let Ok(t) = &loaded.table {
-        determinations_rows(ctx, t, &all, index, applicants_file, &mut findings, problems);
+        determinations_rows(
+            ctx,
+            t,
+            &all,
+            index,
+            applicants_file,
+            &mut findings,
+            problems,
+        );
     }
     (loaded, findings)
 }

@@ -73,6 +73,43 @@ fn a_failure_mid_write_leaves_nothing_and_the_previous_list_survives() {
 }
 
 #[test]
+fn a_panic_while_the_applicants_workbook_is_read_ends_the_run() {
+    // With a workbook of applicants the other files are read meanwhile
+    // and wait, parsed, for its IDs (issue 6): a panic before the IDs are
+    // known must still end the run as an internal error, not leave those
+    // readers waiting for ever.
+    let dir = Dir::new();
+    copy_dir(&repo().join("samples/police-officer"), dir.tmp.path());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_meritlist"))
+        .args(["score", "exam.toml", "-o", "out"])
+        .current_dir(dir.tmp.path())
+        .env("MERITLIST_INJECT", "panic:applicants")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run meritlist");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for meritlist") {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("the run did not end within 120 s: readers left waiting");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("internal error: injected panic (test) at applicants"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&dir, "out"), vec![], "nothing written");
+}
+
+#[test]
 fn a_panic_is_an_internal_error_with_exit_1_and_no_backtrace() {
     let dir = mini();
     let run = dir.run_env(
