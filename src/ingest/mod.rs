@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use table::{Cell, Table};
 
@@ -480,7 +480,9 @@ struct Ctx<'a> {
 /// Reads typed fields from one table, reporting problems at their cells.
 struct Fields {
     table: Table,
-    cols: BTreeMap<&'static str, usize>,
+    /// Each located field's column. Looked up by name for every field of
+    /// every row: a hash map, not a BTreeMap's string comparisons (issue 6).
+    cols: rustc_hash::FxHashMap<&'static str, usize>,
 }
 
 impl Fields {
@@ -492,7 +494,7 @@ impl Fields {
         fields: &[(&'static str, bool)],
         problems: &mut Vec<Problem>,
     ) -> Fields {
-        let mut cols = BTreeMap::new();
+        let mut cols = rustc_hash::FxHashMap::default();
         for (name, required) in fields {
             let found = table.find(name, ctx.aliases);
             match found.as_slice() {
