@@ -651,7 +651,7 @@ impl Fields {
             }
         }
         let s = match cell {
-            Cell::Text(t) => t.trim().to_string(),
+            Cell::Text(t) => fields::trim(t).to_string(),
             other => other.display().trim().to_string(),
         };
         if s.is_empty() && required {
@@ -800,7 +800,7 @@ fn id_of(cell: &Cell) -> Option<String> {
     // Error values (a cell `#N/A`, or that text in a CSV) are never IDs.
     match cell {
         Cell::Text(t) if !is_error_text(t) => {
-            let s = t.trim();
+            let s = fields::trim(t);
             (!s.is_empty()).then(|| s.to_string())
         }
         Cell::Int(_) | Cell::Float(_) => Some(cell.display()),
@@ -1478,7 +1478,7 @@ fn read_result(
                     Cell::Text(s) => {
                         // Stray spaces around the number (also no-break
                         // spaces) are ignored; spaces inside it are not.
-                        parse_cell_decimal(s.trim_matches(|ch: char| ch.is_whitespace()))
+                        parse_cell_decimal(fields::trim(s))
                             .map(Some)
                             .ok_or_else(|| format!("expected {}, found {}", what(c), cell.found()))
                     }
