@@ -208,6 +208,19 @@ pub const GROUND_EXPECTED: &str = "a ground of Disqualification A: A1 to A9 (als
 /// following time (`T16:45:00`, ` 16:45`, ` 4:45 PM`) is ignored.
 pub fn parse_date_text(s: &str, order: DateOrder) -> Option<NaiveDate> {
     let s = s.trim();
+    // The ISO form (YYYY-MM-DD) that nearly every file uses, read without
+    // splitting (issue 6); the same answer as the general path below.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
+        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |ds: &[u8]| ds.iter().fold(0u32, |v, d| v * 10 + u32::from(d - b'0'));
+            return NaiveDate::from_ymd_opt(
+                n(&digits[..4]) as i32,
+                n(&digits[4..6]),
+                n(&digits[6..]),
+            );
+        }
+    }
     let (date, rest) = match s.find(['T', 't', ' ']) {
         Some(i) => (&s[..i], s[i + 1..].trim()),
         None => (s, ""),
@@ -453,6 +466,26 @@ mod tests {
         assert_eq!(parse_date_text("30/09/2026", DateOrder::Mdy), None);
         assert_eq!(parse_date_text("9/30/26", DateOrder::Mdy), None);
         assert_eq!(parse_date_text("45000", DateOrder::Mdy), None);
+        // The ISO fast path answers as the general path does (reached here
+        // through a time after the date).
+        for y in ["0000", "1899", "2024", "2026", "9999"] {
+            for m in ["00", "01", "02", "09", "12", "13", "99"] {
+                for d in ["00", "01", "28", "29", "30", "31", "32"] {
+                    let iso = format!("{y}-{m}-{d}");
+                    assert_eq!(
+                        parse_date_text(&iso, DateOrder::Mdy),
+                        parse_date_text(&format!("{iso} 00:00"), DateOrder::Mdy),
+                        "{iso}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            parse_date_text("2024-02-29", DateOrder::Dmy),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(parse_date_text("2026-02-29", DateOrder::Mdy), None);
+        assert_eq!(parse_date_text("2026-0a-01", DateOrder::Mdy), None);
         assert_eq!(parse_date_text("2026-02-30", DateOrder::Mdy), None);
         assert_eq!(parse_date_text("2026-09-30 lunch", DateOrder::Mdy), None);
     }
