@@ -178,12 +178,8 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
     let read_first = |problems: &mut Vec<Problem>| -> String {
         let (loaded, applicants, known_bad) =
             read_applicants(&ctx, exam, &inputs.applicants, problems);
-        // Fault injection for the test that a panic here ends the run
-        // (debug builds only; output::inject has the others).
-        #[cfg(debug_assertions)]
-        if std::env::var("MERITLIST_INJECT").as_deref() == Ok("panic:applicants") {
-            panic!("injected panic (test) at applicants");
-        }
+        // For the test that a panic here ends the run (debug builds only).
+        crate::output::inject_panic("applicants");
         problems.extend(loaded.problems);
         let complete = match loaded.table {
             Ok(_) => true,

@@ -140,12 +140,20 @@ fn inject(point: &str) -> Result<()> {
                 std::io::Error::other("injected failure (test)"),
             ));
         }
-        if p == format!("panic:{point}") {
-            panic!("injected panic (test) at {point}");
-        }
+    }
+    inject_panic(point);
+    Ok(())
+}
+
+/// The panic half of [`inject`], for a point that cannot fail with an
+/// error (debug builds only): `MERITLIST_INJECT=panic:<point>` panics
+/// there.
+pub(crate) fn inject_panic(point: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("MERITLIST_INJECT").is_ok_and(|p| p == format!("panic:{point}")) {
+        panic!("injected panic (test) at {point}");
     }
     let _ = point;
-    Ok(())
 }
 
 /// Temporary files and folders in OUTDIR, removed unless committed.
