@@ -134,16 +134,7 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
     // Only a workbook's reading is long enough to be worth holding the
     // other files' rows meanwhile (about 450 MB at 1,000,000 applicants);
     // a CSV is read in a few seconds, and the other files start after it.
-    let early = !matches!(
-        inputs
-            .applicants
-            .path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
-        Some("csv" | "tsv" | "txt")
-    );
+    let early = !table::is_csv(&table::extension(&inputs.applicants.path));
     let slot: OnceLock<Vec<Applicant>> = OnceLock::new();
     let gate: Gate<'_> = OnceLock::new();
     type OtherOut = (String, Option<Table>, Vec<Problem>, Other);

@@ -247,12 +247,7 @@ where
             };
         }
     };
-    let ext = spec
-        .path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = extension(&spec.path);
     // The file is parsed on a thread of its own while this one consumes
     // the batches (issue 6): parsing a workbook's XML is sequential, and
     // typing the rows would otherwise wait for it, and it for them. The
@@ -268,7 +263,7 @@ where
                 let _ = tx.send((t.clone(), rows));
             });
             let read = match ext.as_str() {
-                "csv" | "txt" | "tsv" => {
+                e if is_csv(e) => {
                     let delim = spec
                         .delimiter
                         .unwrap_or(if ext == "tsv" { b'\t' } else { b',' });
@@ -317,6 +312,20 @@ where
         table,
         problems,
     }
+}
+
+/// A file's extension in lower case ("" without one): what decides how it
+/// is read.
+pub fn extension(path: &std::path::Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Whether a file with this (lower-case) extension is read as a CSV.
+pub fn is_csv(ext: &str) -> bool {
+    matches!(ext, "csv" | "txt" | "tsv")
 }
 
 /// Finds the header among the first rows, then batches the rows under it.
