@@ -207,7 +207,7 @@ pub const GROUND_EXPECTED: &str = "a ground of Disqualification A: A1 to A9 (als
 /// month and day), or slash dates with four-digit years in `order`; a
 /// following time (`T16:45:00`, ` 16:45`, ` 4:45 PM`) is ignored.
 pub fn parse_date_text(s: &str, order: DateOrder) -> Option<NaiveDate> {
-    let s = s.trim();
+    let s = trim(s);
     // The ISO form (YYYY-MM-DD) that nearly every file uses, read without
     // splitting (issue 6); the same answer as the general path below.
     if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {

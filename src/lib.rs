@@ -76,11 +76,11 @@ pub fn check(exam_path: &Path) -> Result<CheckReport> {
 }
 
 /// Frees a large value (every applicant's data) on a thread of its own, so
-/// that the command's answer does not wait for millions of small frees
-/// on one core at the very end of a run (4.7% of `check`'s CPU at
-/// 1,000,000 applicants in perf; its effect on wall time was within the
-/// machine's noise; issue 6). The program may exit first: the system takes the memory
-/// back either way. Nothing is written or read by the freeing.
+/// that the command's answer does not wait for millions of small frees on
+/// one core at the very end of a run (4.7% of `check`'s CPU at 1,000,000
+/// applicants in perf; its effect on wall time was within the machine's
+/// noise; issue 6). The program may exit first: the system takes the
+/// memory back either way. Nothing is written or read by the freeing.
 fn free_in_background<T: Send + 'static>(value: T) {
     // If no thread can be started, the value comes back inside the error
     // and is freed here, as it would have been anyway.

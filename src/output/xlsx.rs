@@ -490,9 +490,10 @@ impl ListRows<'_> {
                 ws.write_string(row, 5, reasons.join("\n"))?;
                 // Rows grow with their wrapped reasons; a hint for viewers
                 // that do not fit row heights themselves. A row of one line
-                // (or none) keeps the default height (15 points, what the hint would
-                // say): a height per row was 4% of all CPU at 1,000,000
-                // applicants, in rust_xlsxwriter's table of row heights.
+                // (or none) keeps the default height (15 points, what the
+                // hint would say): a height per row was 4% of all CPU at
+                // 1,000,000 applicants, in rust_xlsxwriter's table of row
+                // heights.
                 let lines: usize = a
                     .reasons
                     .iter()
