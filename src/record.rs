@@ -355,7 +355,7 @@ impl<'a> Scored<'a> {
                 .map(|((c, v), raw)| ComponentValue {
                     raw: match raw {
                         crate::ingest::RawResult::Scored(vals) => {
-                            vals.iter().map(|d| d.to_string()).collect()
+                            vals.iter().map(|d| crate::num::text(*d)).collect()
                         }
                         _ => Vec::new(),
                     },

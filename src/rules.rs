@@ -49,7 +49,13 @@ pub struct Reason {
 impl Reason {
     fn new(code: impl Into<String>, clause: &str, text: impl Into<String>) -> Self {
         let clause = clause.to_string();
-        let text = format!("{} ({clause})", text.into());
+        // `text (clause)`, appended in place (one reason or more for most
+        // applicants at a million; issue 6).
+        let mut text = text.into();
+        text.reserve(clause.len() + 3);
+        text.push_str(" (");
+        text.push_str(&clause);
+        text.push(')');
         Reason {
             code: code.into(),
             clause,
