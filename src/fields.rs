@@ -74,9 +74,44 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
+/// The ASCII whitespace bytes: those of `char::is_whitespace` below 128
+/// (it counts vertical tab and form feed, which `u8::is_ascii_whitespace`
+/// does not).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// `s` lower-cased into `buf` when it is short ASCII with no whitespace and
+/// no byte that `keep` refuses: then lower-casing it needs no allocation
+/// and leaves it the same length, and the keyword parsers below can match
+/// it directly. `None` sends them to their general path (issue 6: they ran
+/// for every applicant at a million, allocating each time).
+fn ascii_key<'b>(s: &str, buf: &'b mut [u8; 16], keep: impl Fn(u8) -> bool) -> Option<&'b str> {
+    let b = s.as_bytes();
+    if b.len() > buf.len()
+        || !b
+            .iter()
+            .all(|&c| c.is_ascii() && !is_ascii_space(c) && keep(c))
+    {
+        return None;
+    }
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..b.len()]).ok()
+}
+
 /// Booleans (SPEC 3.1): `yes y true t 1 x` and `no n false f 0`, any case.
 pub fn parse_bool(s: &str) -> Option<bool> {
-    match trim(s).to_lowercase().as_str() {
+    let mut buf = [0; 16];
+    if let Some(k) = ascii_key(trim(s), &mut buf, |_| true) {
+        return bool_word(k);
+    }
+    bool_word(&trim(s).to_lowercase())
+}
+
+fn bool_word(k: &str) -> Option<bool> {
+    match k {
         "yes" | "y" | "true" | "t" | "1" | "x" => Some(true),
         "no" | "n" | "false" | "f" | "0" => Some(false),
         _ => None,
@@ -107,13 +142,26 @@ impl Degree {
     /// Degrees are compared after lower-casing and removing dots,
     /// apostrophes (straight or curly), the word `degree` and spaces.
     pub fn parse(s: &str) -> Option<Degree> {
+        // Letters and digits only (nothing to remove), without the word.
+        let mut buf = [0; 16];
+        match ascii_key(s, &mut buf, |c| c.is_ascii_alphanumeric()) {
+            Some(k) if !k.contains("degree") => Degree::word(k),
+            _ => Degree::parse_general(s),
+        }
+    }
+
+    fn parse_general(s: &str) -> Option<Degree> {
         let lower = s.to_lowercase();
         let key: String = lower
             .replace("degree", "")
             .chars()
             .filter(|c| !matches!(c, '.' | '\'' | '\u{2019}' | '\u{2018}') && !c.is_whitespace())
             .collect();
-        Some(match key.as_str() {
+        Degree::word(&key)
+    }
+
+    fn word(key: &str) -> Option<Degree> {
+        Some(match key {
             "" | "none" => Degree::None,
             "associate" | "associates" | "aa" | "as" | "aas" => Degree::Associate,
             "bachelor" | "bachelors" | "ba" | "bs" | "bsc" | "bba" | "bsw" | "bscj" => {
@@ -151,13 +199,26 @@ pub enum Delivery {
 
 impl Delivery {
     pub fn parse(s: &str) -> Option<Delivery> {
+        // One word: its lower case is the key.
+        let mut buf = [0; 16];
+        match ascii_key(trim(s), &mut buf, |_| true) {
+            Some(k) => Delivery::word(k),
+            None => Delivery::parse_general(s),
+        }
+    }
+
+    fn parse_general(s: &str) -> Option<Delivery> {
         let k: String = s
             .trim()
             .to_lowercase()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        Some(match k.as_str() {
+        Delivery::word(&k)
+    }
+
+    fn word(k: &str) -> Option<Delivery> {
+        Some(match k {
             "mail" | "mailed" | "by mail" | "us mail" | "usps" | "postal" => Delivery::Mail,
             "personal" | "in person" | "hand" | "hand delivered" | "online" | "email" | "" => {
                 Delivery::Personal
@@ -305,13 +366,26 @@ pub fn is_no_result(s: &str) -> bool {
         Some(c) if c.is_ascii() && !c.is_ascii_alphabetic() => return false,
         Some(_) => {}
     }
+    // One ASCII word (`absent`, `pass`): its lower case is the key.
+    let mut buf = [0; 16];
+    if let Some(k) = ascii_key(s, &mut buf, |_| true) {
+        return no_result_word(k);
+    }
+    no_result_general(s)
+}
+
+fn no_result_general(s: &str) -> bool {
     let k: String = s
         .to_lowercase()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
+    no_result_word(&k)
+}
+
+fn no_result_word(k: &str) -> bool {
     matches!(
-        k.as_str(),
+        k,
         "" | "absent"
             | "abs"
             | "no show"
@@ -327,7 +401,15 @@ pub fn is_no_result(s: &str) -> bool {
 
 /// Pass/fail values: booleans or `pass`/`fail`/`p`/`f`, any case.
 pub fn parse_pass_fail(s: &str) -> Option<bool> {
-    match trim(s).to_lowercase().as_str() {
+    let mut buf = [0; 16];
+    if let Some(k) = ascii_key(trim(s), &mut buf, |_| true) {
+        return pass_fail_word(k);
+    }
+    pass_fail_word(&trim(s).to_lowercase())
+}
+
+fn pass_fail_word(k: &str) -> Option<bool> {
+    match k {
         "pass" | "passed" | "p" => Some(true),
         "fail" | "failed" => Some(false),
         other => parse_bool(other),
@@ -360,6 +442,136 @@ pub fn is_error_text(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every keyword of the three keyword parsers, and variants of them.
+    fn keyword_variants() -> Vec<String> {
+        let words = [
+            "yes",
+            "y",
+            "true",
+            "t",
+            "1",
+            "x",
+            "no",
+            "n",
+            "false",
+            "f",
+            "0",
+            "none",
+            "associate",
+            "associates",
+            "AA",
+            "AS",
+            "AAS",
+            "bachelor",
+            "bachelors",
+            "BA",
+            "BS",
+            "BSc",
+            "BBA",
+            "BSW",
+            "BSCJ",
+            "master",
+            "masters",
+            "MA",
+            "MS",
+            "MSc",
+            "MBA",
+            "MPA",
+            "MEd",
+            "MCJ",
+            "MSCJ",
+            "MSW",
+            "doctorate",
+            "PhD",
+            "EdD",
+            "JD",
+            "DPA",
+            "mail",
+            "mailed",
+            "by mail",
+            "US mail",
+            "USPS",
+            "postal",
+            "personal",
+            "in person",
+            "hand",
+            "hand delivered",
+            "online",
+            "email",
+            "",
+            "degree",
+            "Bachelor's degree",
+            "B.A.",
+            "M.S.",
+            "Ph.D.",
+            "masters degree",
+            "Master\u{2019}s",
+            "ΜΑ",
+            "İ",
+            "K",
+            "doctoratedegree",
+            "associatedegreex",
+            "bachelor1",
+        ];
+        let mut out = Vec::new();
+        for w in words {
+            for v in [
+                w.to_string(),
+                w.to_uppercase(),
+                w.to_lowercase(),
+                format!(" {w} "),
+                format!("\u{0B}{w}"),
+                format!("{w}\u{a0}"),
+                format!("{w}s"),
+                w.replace(' ', "  "),
+                w.replace(' ', "\t"),
+            ] {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_keyword_parsers_short_cuts_agree_with_their_general_paths() {
+        for s in keyword_variants() {
+            assert_eq!(parse_bool(&s), bool_word(&trim(&s).to_lowercase()), "{s:?}");
+            assert_eq!(Degree::parse(&s), Degree::parse_general(&s), "{s:?}");
+            assert_eq!(Delivery::parse(&s), Delivery::parse_general(&s), "{s:?}");
+            assert_eq!(is_no_result(&s), no_result_general(trim(&s)), "{s:?}");
+            assert_eq!(
+                parse_pass_fail(&s),
+                pass_fail_word(&trim(&s).to_lowercase()),
+                "{s:?}"
+            );
+        }
+        // Their short cuts are taken (the general paths allocate).
+        let mut buf = [0; 16];
+        assert_eq!(
+            ascii_key("BSc", &mut buf, |c| c.is_ascii_alphanumeric()),
+            Some("bsc")
+        );
+        assert_eq!(
+            ascii_key("B.S.", &mut buf, |c| c.is_ascii_alphanumeric()),
+            None
+        );
+        assert_eq!(ascii_key("by mail", &mut buf, |_| true), None);
+        assert_eq!(ascii_key("Ü", &mut buf, |_| true), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_keyword_parsers_agree_with_their_general_paths_on_any_text(
+            s in "[ a-zA-Z0-9.'\u{2019}\u{0B}\u{a0}İK]{0,20}"
+        ) {
+            proptest::prop_assert_eq!(parse_bool(&s), bool_word(&trim(&s).to_lowercase()));
+            proptest::prop_assert_eq!(Degree::parse(&s), Degree::parse_general(&s));
+            proptest::prop_assert_eq!(Delivery::parse(&s), Delivery::parse_general(&s));
+            proptest::prop_assert_eq!(is_no_result(&s), no_result_general(trim(&s)));
+            proptest::prop_assert_eq!(parse_pass_fail(&s), pass_fail_word(&trim(&s).to_lowercase()));
+        }
+    }
 
     #[test]
     fn error_values_are_known_in_any_case_and_padding_and_nothing_else_is() {

@@ -769,10 +769,17 @@ fn date_cell(c: &Cell, order: DateOrder) -> Option<NaiveDate> {
 /// An ID compared loosely: lower case, every space removed.
 fn loose_id(id: &str) -> Cow<'_, str> {
     // Most IDs are already loose (digits): borrowed, not copied (issue 6).
-    if id
-        .chars()
-        .all(|c| !c.is_whitespace() && c.to_lowercase().eq(std::iter::once(c)))
-    {
+    // ASCII is decided a byte at a time: no ASCII upper case, and none of
+    // the ASCII bytes `char::is_whitespace` counts.
+    let already = if id.is_ascii() {
+        id.bytes().all(|b| {
+            !b.is_ascii_uppercase() && !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+        })
+    } else {
+        id.chars()
+            .all(|c| !c.is_whitespace() && c.to_lowercase().eq(std::iter::once(c)))
+    };
+    if already {
         return Cow::Borrowed(id);
     }
     id.chars()
@@ -1784,6 +1791,14 @@ mod tests {
             let got = loose_id(id);
             assert_eq!(got, loose, "{id:?}");
             assert_eq!(matches!(got, Cow::Borrowed(_)), id == loose, "{id:?}");
+        }
+        // The ASCII shortcut decides every ASCII character as the general
+        // rule does.
+        for b in 0u8..128 {
+            let c = b as char;
+            let general = !c.is_whitespace() && c.to_lowercase().eq(std::iter::once(c));
+            let id = format!("7{c}7");
+            assert_eq!(matches!(loose_id(&id), Cow::Borrowed(_)), general, "{b:#x}");
         }
     }
 
