@@ -35,7 +35,7 @@ impl Cell {
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Text(s) => crate::fields::trim(s).is_empty(),
             _ => false,
         }
     }
@@ -537,7 +537,8 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
 /// last column (a decimal comma, `9,0`, would otherwise read as 9).
 fn csv_row_shape(table: &Table, number: u64, cells: &[Cell], delimiter: u8) -> Option<Problem> {
     let width = table.columns.len();
-    let place = table.row_place(number);
+    // Made only for a problem: it copies the file's name (issue 6).
+    let place = || table.row_place(number);
     let header = table.header_row;
     let name = |d: u8| {
         if d == b'\t' {
@@ -553,7 +554,7 @@ fn csv_row_shape(table: &Table, number: u64, cells: &[Cell], delimiter: u8) -> O
             .find(|d| *d != delimiter && text.as_bytes().contains(d))
         {
             return Some(Problem::new(
-                place,
+                place(),
                 format!(
                     "expected fields separated by \"{}\" as in the header row (row {header}), found a row separated by \"{}\"",
                     name(delimiter),
@@ -569,7 +570,7 @@ fn csv_row_shape(table: &Table, number: u64, cells: &[Cell], delimiter: u8) -> O
             .map(|c| format!("\"{}\"", c.display()))
             .collect();
         return Some(Problem::new(
-            place,
+            place(),
             format!(
                 "expected at most {width} fields, as in the header row (row {header}), found {} (the extra {}; a value with a \"{}\" in it must be in quotes)",
                 cells.len(),
@@ -681,7 +682,9 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
+    // Read as text: the whole file was checked as UTF-8 above, so each
+    // record's check (one per row, not one per field) never fails.
+    let mut record = csv::StringRecord::new();
     // Row numbers are the file's line numbers (blank lines count), counted
     // from each record's byte offset: the reader's own line count does not
     // include the blank lines it skips, nor CRLF pairs consistently.
@@ -699,7 +702,7 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
         line
     };
     loop {
-        match reader.read_byte_record(&mut record) {
+        match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let number = record
@@ -728,13 +731,7 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
                         if f.is_empty() {
                             Cell::Empty
                         } else {
-                            // The whole text was checked as UTF-8 above and
-                            // fields split at ASCII bytes only, so the lossy
-                            // path is never taken.
-                            Cell::Text(match std::str::from_utf8(f) {
-                                Ok(text) => CompactString::from(text),
-                                Err(_) => String::from_utf8_lossy(f).into(),
-                            })
+                            Cell::Text(CompactString::from(f))
                         }
                     })
                     .collect();
