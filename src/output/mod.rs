@@ -20,15 +20,6 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// A chunk of records for the thread that writes the list and Not Eligible
-/// sheets.
-enum Batch {
-    /// Applicants in natural ID order (Scores, Not Eligible).
-    Applicants(Arc<Vec<ApplicantRecord>>),
-    /// The list's applicants, in list order (the list sheet).
-    List(Arc<Vec<ListEntry>>),
-}
-
 /// The files `score` writes, by name.
 pub const LIST_FILES: [&str; 5] = [
     "eligibility-list.csv",
@@ -378,27 +369,38 @@ pub fn write_with_progress(
         .letters
         .then(|| notices::DocumentWriter::letters(&doc_record));
     std::thread::scope(|sc| -> Result<()> {
-        // The workbook's data sheets are filled by two threads of their own:
-        // Scores on one, the list and Not Eligible on the other.
-        let (list_rows, score_rows) = book.rows();
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+        // The workbook's data sheets are filled by three threads of their
+        // own, one a sheet. Scores and Not Eligible take the chunks of
+        // applicants the pass below builds; the list's thread builds its
+        // own entries, in list order, and writes the list's CSV beside its
+        // sheet, from the start (it used to wait for the applicants' pass,
+        // leaving a core idle for a second at 1,000,000; issue 6).
+        let (list_rows, ne_rows, score_rows) = book.rows();
+        let (tx_ne, rx_ne) = std::sync::mpsc::sync_channel::<Arc<Vec<ApplicantRecord>>>(2);
         let (tx_scores, rx_scores) = std::sync::mpsc::sync_channel::<Arc<Vec<ApplicantRecord>>>(2);
-        let mut tx = Some((tx, tx_scores));
+        let mut tx = Some((tx_ne, tx_scores));
         let p_book = &p_xlsx;
-        let list_sheets = sc.spawn(move || -> Result<()> {
-            let mut rows = list_rows;
-            for batch in rx {
-                match batch {
-                    Batch::Applicants(records) => {
-                        for a in records.iter() {
-                            rows.not_eligible(a).map_err(xlsx_err(p_book))?;
-                        }
+        let p_list = &p_list;
+        let list_chunks = &list_chunks;
+        let list_sheet = sc.spawn(
+            move || -> Result<csv::EligibilityList<BufWriter<fs::File>>> {
+                let mut rows = list_rows;
+                for chunk in list_chunks {
+                    let records = build_list(chunk);
+                    for a in records.iter() {
+                        rows.list_row(a).map_err(xlsx_err(p_book))?;
+                        list.row(a).map_err(csv_err(p_list))?;
                     }
-                    Batch::List(records) => {
-                        for a in records.iter() {
-                            rows.list_row(a).map_err(xlsx_err(p_book))?;
-                        }
-                    }
+                    progress.advance(records.len() as u64);
+                }
+                Ok(list)
+            },
+        );
+        let ne_sheet = sc.spawn(move || -> Result<()> {
+            let mut rows = ne_rows;
+            for records in rx_ne {
+                for a in records.iter() {
+                    rows.not_eligible(a).map_err(xlsx_err(p_book))?;
                 }
             }
             Ok(())
@@ -417,7 +419,7 @@ pub fn write_with_progress(
             let mut next = ranges.first().cloned().map(build);
             for k in 0..ranges.len() {
                 let records = next.take().expect("built ahead of its turn");
-                send(&tx, Batch::Applicants(Arc::clone(&records)))?;
+                send(&tx, &records)?;
                 let (ahead, done) = rayon::join(
                     || ranges.get(k + 1).cloned().map(build),
                     || -> Result<()> {
@@ -445,19 +447,8 @@ pub fn write_with_progress(
                 progress.advance(records.len() as u64);
             }
             inject("write")?;
-            // The list, in list order.
-            for chunk in &list_chunks {
-                let records = build_list(chunk);
-                send(&tx, Batch::List(Arc::clone(&records)))?;
-                for a in records.iter() {
-                    list.row(a).map_err(csv_err(&p_list))?;
-                }
-                progress.advance(records.len() as u64);
-            }
-            // The workbook has all its rows.
+            // The sheets' threads have all their rows.
             drop(tx.take());
-            progress.stage("finishing the files", None);
-            flush(list.finish().map_err(csv_err(&p_list))?, &p_list)?;
             flush(not_eligible.finish().map_err(csv_err(&p_ne))?, &p_ne)?;
             flush(scores.finish().map_err(csv_err(&p_sc))?, &p_sc)?;
             flush(json.finish(&head).map_err(io_err(&p_json))?, &p_json)?;
@@ -465,14 +456,20 @@ pub fn write_with_progress(
         })();
         // The sheets' threads end when their channels close.
         drop(tx);
-        for sheet in [list_sheets, scores_sheet] {
-            // A sheet's own error first: the other threads stop with an
-            // error of their own when they cannot hand over their rows.
-            sheet
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        }
-        main
+        // A sheet's own error first: the other threads stop with an error of
+        // their own when they cannot hand over their rows.
+        let join = |h: std::thread::ScopedJoinHandle<'_, Result<()>>| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let list = list_sheet
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        join(ne_sheet)?;
+        join(scores_sheet)?;
+        main?;
+        progress.stage("finishing the files", None);
+        flush(list.finish().map_err(csv_err(p_list))?, p_list)
     })?;
     // Every row is written: the workbook is closed and saved (compressing
     // it is one long task on one thread) while the notices of
@@ -525,21 +522,19 @@ pub fn write_with_progress(
     Ok(written)
 }
 
-/// Hands a batch to the workbook's threads (a batch of applicants goes to
-/// the Scores sheet's too). A send fails only when a thread has stopped on
-/// an error, which its join reports (this error is then never shown).
+/// Hands a chunk of applicants to the Not Eligible and Scores sheets'
+/// threads. A send fails only when a thread has stopped on an error, which
+/// its join reports (this error is then never shown).
 type Senders = Option<(
-    std::sync::mpsc::SyncSender<Batch>,
+    std::sync::mpsc::SyncSender<Arc<Vec<ApplicantRecord>>>,
     std::sync::mpsc::SyncSender<Arc<Vec<ApplicantRecord>>>,
 )>;
 
-fn send(tx: &Senders, batch: Batch) -> Result<()> {
+fn send(tx: &Senders, records: &Arc<Vec<ApplicantRecord>>) -> Result<()> {
     let stopped = || Error::Other("a writer of the workbook stopped".into());
-    if let Some((tx, tx_scores)) = tx {
-        if let Batch::Applicants(records) = &batch {
-            tx_scores.send(Arc::clone(records)).map_err(|_| stopped())?;
-        }
-        tx.send(batch).map_err(|_| stopped())?;
+    if let Some((tx_ne, tx_scores)) = tx {
+        tx_scores.send(Arc::clone(records)).map_err(|_| stopped())?;
+        tx_ne.send(Arc::clone(records)).map_err(|_| stopped())?;
     }
     Ok(())
 }

@@ -203,13 +203,17 @@ impl Sheet {
     }
 }
 
-/// The rows of the list and Not Eligible sheets, written in their orders.
-/// With [`ScoreRows`] it can be filled on another thread (issue 6): the
+/// The rows of the list sheet, in list order. With [`NotEligibleRows`] and
+/// [`ScoreRows`] it can be filled on a thread of its own (issue 6): the
 /// sheets are independent until the workbook is saved.
 pub struct ListRows<'a> {
     list: (&'a mut Worksheet, &'a mut Sheet),
-    not_eligible: (&'a mut Worksheet, &'a mut Sheet),
     ranked: bool,
+}
+
+/// The rows of the Not Eligible sheet, in natural ID order.
+pub struct NotEligibleRows<'a> {
+    not_eligible: (&'a mut Worksheet, &'a mut Sheet),
 }
 
 /// The rows of the Scores sheet, in natural ID order.
@@ -389,7 +393,7 @@ impl WorkbookWriter {
     }
 
     /// The data sheets' row writers, to be filled at once.
-    pub fn rows(&mut self) -> (ListRows<'_>, ScoreRows<'_>) {
+    pub fn rows(&mut self) -> (ListRows<'_>, NotEligibleRows<'_>, ScoreRows<'_>) {
         let [list, not_eligible, scores] = &mut self.sheets;
         let [ws_list, ws_ne, ws_scores, ..] = self.wb.worksheets_mut().as_mut_slice() else {
             unreachable!("new() adds the four sheets")
@@ -397,8 +401,10 @@ impl WorkbookWriter {
         (
             ListRows {
                 list: (ws_list, list),
-                not_eligible: (ws_ne, not_eligible),
                 ranked: self.ranked,
+            },
+            NotEligibleRows {
+                not_eligible: (ws_ne, not_eligible),
             },
             ScoreRows {
                 scores: (ws_scores, scores),
@@ -473,7 +479,9 @@ impl ListRows<'_> {
         }
         Ok(())
     }
+}
 
+impl NotEligibleRows<'_> {
     /// An applicant in natural ID order: a row of Not Eligible unless
     /// eligible.
     pub fn not_eligible(&mut self, a: &ApplicantRecord) -> Result<(), XlsxError> {
