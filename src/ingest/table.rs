@@ -763,6 +763,9 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
 ) -> Result<(), Vec<Problem>> {
     let file = spec.display.clone();
     let fail = |what: String| vec![Problem::new(Place::File { file: file.clone() }, what)];
+    if matches!(ext, "xlsx" | "xlsm") {
+        check_shared_strings(bytes).map_err(fail)?;
+    }
     let cursor = Cursor::new(bytes);
     let mut book: calamine::Sheets<Cursor<&[u8]>> = match ext {
         "xlsx" | "xlsm" => calamine::open_workbook_from_rs(cursor)
@@ -937,6 +940,147 @@ fn may_have_merges(bytes: &[u8]) -> bool {
     false
 }
 
+/// How many shared strings a workbook may claim without their being
+/// counted: calamine reserves 24 bytes for each claimed (24 MB here).
+const SHARED_STRINGS_UNCOUNTED: u64 = 1_000_000;
+
+/// calamine reserves room for as many shared strings as a workbook's
+/// `sharedStrings.xml` claims (`<sst uniqueCount="N">`) before it reads
+/// one. A damaged or crafted file claiming trillions made that allocation
+/// fail, and a failed allocation ends the process at once: no message, no
+/// report, exit 134 (fuzz/README.md, finding 5). A claim above a million
+/// must be matched by the strings (`<si>` elements) the part holds. Every
+/// `uniqueCount` value in the part counts as a claim, wherever it stands,
+/// so no arrangement of the XML can hide the one calamine reads; a part
+/// that cannot be read is left to calamine to report. `Err` says what is
+/// wrong.
+fn check_shared_strings(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            continue;
+        };
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        if !name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            continue;
+        }
+        let mut scan = SharedStringScan::default();
+        let mut buf = Vec::new();
+        let mut chunk = vec![0u8; 1 << 16];
+        loop {
+            let n = match part.read(&mut chunk) {
+                Ok(n) => n,
+                Err(_) => break,
+            };
+            buf.extend_from_slice(&chunk[..n]);
+            let done = scan.feed(&buf, n == 0);
+            buf.drain(..done);
+            if n == 0 {
+                break;
+            }
+        }
+        if scan.claim > SHARED_STRINGS_UNCOUNTED.max(scan.strings) {
+            return Err(format!(
+                "its shared-strings table ({name}) claims {} strings but holds {}; the file is damaged or was not written by a spreadsheet program (open it in Excel and save it again)",
+                scan.claim, scan.strings
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What [`check_shared_strings`] finds in a shared-strings part, fed a
+/// chunk at a time.
+#[derive(Default, Debug)]
+struct SharedStringScan {
+    /// The largest `uniqueCount` value seen (saturating).
+    claim: u64,
+    /// `<si>` elements (any prefix: `<x:si>`).
+    strings: u64,
+    /// How many bytes at the start of the next `buf` were scanned already
+    /// and are kept only to look behind.
+    behind: usize,
+}
+
+impl SharedStringScan {
+    /// How far past a token's start it is read: a claim whose value does
+    /// not end within it counts as the largest possible.
+    const WINDOW: usize = 4096;
+
+    /// Scans `buf`; returns how many of its bytes are done with (the rest,
+    /// which may hold a token cut at the chunk's end, is scanned again
+    /// with the next chunk, after one byte kept to look behind). `last`: no
+    /// more bytes come.
+    fn feed(&mut self, buf: &[u8], last: bool) -> usize {
+        let from = self.behind.min(buf.len());
+        let limit = if last {
+            buf.len()
+        } else {
+            buf.len().saturating_sub(Self::WINDOW).max(from)
+        };
+        // Matches that start before `limit`; they may end after it.
+        let starts = |token: &'static [u8]| {
+            memchr::memmem::find_iter(&buf[from..], token)
+                .map(move |i| i + from)
+                .take_while(move |&i| i < limit)
+        };
+        for i in starts(b"si") {
+            let before = i.checked_sub(1).map(|k| buf[k]);
+            let after = buf.get(i + 2).copied();
+            if matches!(before, Some(b'<' | b':'))
+                && matches!(after, Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+            {
+                self.strings += 1;
+            }
+        }
+        for i in starts(b"uniqueCount") {
+            self.claim = self.claim.max(claim_value(&buf[i + 11..]));
+        }
+        if last {
+            return buf.len();
+        }
+        let done = limit.saturating_sub(1);
+        self.behind = limit - done;
+        done
+    }
+}
+
+/// The number in `="123"` (spaces allowed around `=`, either quote) at the
+/// start of `rest`; 0 when it is not a number (calamine then reserves
+/// nothing), `u64::MAX` when it may be one but does not end in view.
+fn claim_value(rest: &[u8]) -> u64 {
+    let view = &rest[..rest.len().min(SharedStringScan::WINDOW)];
+    let mut k = 0;
+    let skip = |k: &mut usize| {
+        while view.get(*k).is_some_and(|b| b" \t\r\n".contains(b)) {
+            *k += 1;
+        }
+    };
+    skip(&mut k);
+    if view.get(k) != Some(&b'=') {
+        return if k == view.len() { u64::MAX } else { 0 };
+    }
+    k += 1;
+    skip(&mut k);
+    let Some(&quote) = view.get(k).filter(|q| matches!(q, b'"' | b'\'')) else {
+        return if k == view.len() { u64::MAX } else { 0 };
+    };
+    let digits = &view[k + 1..];
+    let Some(end) = digits.iter().position(|&b| b == quote) else {
+        return u64::MAX;
+    };
+    let digits = &digits[..end];
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return 0;
+    }
+    digits.iter().fold(0u64, |v, &d| {
+        v.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    })
+}
+
 /// Gathers streamed cells into rows. Rows that hold no cell are absent
 /// from the stream, which is the same as blank.
 #[derive(Default)]
@@ -1074,7 +1218,7 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
 
 #[cfg(test)]
 mod tests {
-    use super::may_have_merges;
+    use super::{claim_value, may_have_merges, SharedStringScan};
     use std::io::Write;
 
     #[test]
@@ -1084,6 +1228,72 @@ mod tests {
         let every: Vec<u8> = (0..=255).collect();
         let expected: String = every.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(super::hex(&every), expected);
+    }
+
+    #[test]
+    fn a_claimed_shared_string_count_is_read_as_calamine_reads_it_or_larger() {
+        for (text, claim) in [
+            (&b"=\"12\""[..], 12),
+            (b" = '007' ", 7),
+            (b"=\"\"", 0),
+            (b"=\"1 2\"", 0),
+            (b"=\"-5\"", 0),
+            (b"s=\"5\"", 0),
+            (b"=\"99999999999999999999999\"", u64::MAX),
+            (b"=\"123", u64::MAX),
+            (b"  ", u64::MAX),
+            (b"= ", u64::MAX),
+        ] {
+            assert_eq!(
+                claim_value(text),
+                claim,
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    /// Scans `xml` fed in chunks of `size` bytes, as check_shared_strings
+    /// does.
+    fn scan_in_chunks(xml: &[u8], size: usize) -> SharedStringScan {
+        let mut scan = SharedStringScan::default();
+        let mut buf = Vec::new();
+        for chunk in xml.chunks(size) {
+            buf.extend_from_slice(chunk);
+            let done = scan.feed(&buf, false);
+            buf.drain(..done);
+        }
+        let done = scan.feed(&buf, true);
+        assert_eq!(done, buf.len());
+        scan
+    }
+
+    #[test]
+    fn shared_strings_are_counted_whatever_the_chunks() {
+        let xml = |n: usize| {
+            let mut xml = b"<?xml version=\"1.0\"?><!-- uniqueCount=\"3\" --><x:sst xmlns:x=\"m\" count=\"9\" uniqueCount=\"7\">".to_vec();
+            for k in 0..n {
+                xml.extend_from_slice(
+                    format!("<si><t>{k} si sis</t></si><x:si/><si\n><t/></si>").as_bytes(),
+                );
+            }
+            xml.extend_from_slice(b"<sst><ssi>si</ssi></sst>");
+            xml
+        };
+        for (n, sizes) in [
+            (100, vec![1, 2, 7, 13]),
+            (5000, vec![4095, 4096, 4097, 65536, usize::MAX]),
+        ] {
+            let xml = xml(n);
+            for size in sizes {
+                let scan = scan_in_chunks(&xml, size.min(xml.len()));
+                assert_eq!(
+                    (scan.claim, scan.strings),
+                    (7, 3 * n as u64),
+                    "{n} strings in chunks of {size}"
+                );
+            }
+        }
     }
 
     fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {

@@ -330,6 +330,22 @@ fn cell_past_the_last_column_is_refused_in_bounded_memory() {
     assert_eq!(refused("cell-past-last-column"), err);
 }
 
+// Found by fuzzing (fuzz/README.md, finding 5): calamine reserved room for
+// the claimed number of shared strings before reading one, and the failed
+// allocation aborted the process with no message (exit 134).
+#[test]
+fn shared_strings_table_claiming_trillions_is_refused_not_an_abort() {
+    let dir = case("shared-strings-count-huge");
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(
+        &err,
+        "written.xlsx: its shared-strings table (xl/sharedStrings.xml) claims 99999999999999 strings but holds 2; the file is damaged or was not written by a spreadsheet program",
+    );
+    count(&err, 1);
+    assert!(dir.out_files().is_empty());
+    assert_eq!(refused("shared-strings-count-huge"), err);
+}
+
 #[test]
 fn cell_reference_too_long_for_calamine_is_refused_not_a_panic() {
     let err = refused("cell-reference-overflows");
