@@ -103,11 +103,18 @@ fn ascii_key<'b>(s: &str, buf: &'b mut [u8; 16], keep: impl Fn(u8) -> bool) -> O
 
 /// Booleans (SPEC 3.1): `yes y true t 1 x` and `no n false f 0`, any case.
 pub fn parse_bool(s: &str) -> Option<bool> {
+    by_word(s, bool_word)
+}
+
+/// `word` of the trimmed text lower-cased: on the stack for one short
+/// ASCII word (see [`ascii_key`]), in a copy otherwise.
+fn by_word<T>(s: &str, word: impl Fn(&str) -> T) -> T {
+    let s = trim(s);
     let mut buf = [0; 16];
-    if let Some(k) = ascii_key(trim(s), &mut buf, |_| true) {
-        return bool_word(k);
+    match ascii_key(s, &mut buf, |_| true) {
+        Some(k) => word(k),
+        None => word(&s.to_lowercase()),
     }
-    bool_word(&trim(s).to_lowercase())
 }
 
 fn bool_word(k: &str) -> Option<bool> {
@@ -401,11 +408,7 @@ fn no_result_word(k: &str) -> bool {
 
 /// Pass/fail values: booleans or `pass`/`fail`/`p`/`f`, any case.
 pub fn parse_pass_fail(s: &str) -> Option<bool> {
-    let mut buf = [0; 16];
-    if let Some(k) = ascii_key(trim(s), &mut buf, |_| true) {
-        return pass_fail_word(k);
-    }
-    pass_fail_word(&trim(s).to_lowercase())
+    by_word(s, pass_fail_word)
 }
 
 fn pass_fail_word(k: &str) -> Option<bool> {

@@ -32,8 +32,8 @@ pub const LIST_FILES: [&str; 5] = [
 /// The folders of documents `score` writes.
 pub const DOCUMENT_DIRS: [&str; 2] = ["notices", "letters"];
 
-/// How many applicants' records are built at once (in parallel) and
-/// written before the next chunk.
+/// How many applicants' records are built at once and handed to the
+/// writers before the next chunk.
 const CHUNK: usize = 8192;
 
 /// What `score` is asked to write besides the list.
