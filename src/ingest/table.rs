@@ -940,20 +940,22 @@ fn may_have_merges(bytes: &[u8]) -> bool {
     false
 }
 
-/// How many shared strings a workbook may claim without their being
-/// counted: calamine reserves 24 bytes for each claimed (24 MB here).
-const SHARED_STRINGS_UNCOUNTED: u64 = 1_000_000;
+/// How many shared strings a workbook may claim whatever its size:
+/// calamine reserves 24 bytes for each claimed (24 MB here).
+const SHARED_STRINGS_ANY_SIZE: u64 = 1_000_000;
 
 /// calamine reserves room for as many shared strings as a workbook's
 /// `sharedStrings.xml` claims (`<sst uniqueCount="N">`) before it reads
 /// one. A damaged or crafted file claiming trillions made that allocation
 /// fail, and a failed allocation ends the process at once: no message, no
 /// report, exit 134 (fuzz/README.md, finding 5). A claim above a million
-/// must be matched by the strings (`<si>` elements) the part holds. Every
-/// `uniqueCount` value in the part counts as a claim, wherever it stands,
-/// so no arrangement of the XML can hide the one calamine reads; a part
-/// that cannot be read is left to calamine to report. `Err` says what is
-/// wrong.
+/// must fit the part: each string takes at least four bytes (`<si>`), so
+/// what calamine reserves stays within six times the part's real size.
+/// Every `uniqueCount` value in the part counts as a claim, wherever it
+/// stands, read more loosely than calamine reads attributes, so no
+/// arrangement of the XML can hide the one calamine reads; a part that
+/// cannot be read to its end is judged on what could be read, which is
+/// what calamine reads before it fails. `Err` says what is wrong.
 fn check_shared_strings(bytes: &[u8]) -> Result<(), String> {
     use std::io::Read;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
@@ -970,11 +972,12 @@ fn check_shared_strings(bytes: &[u8]) -> Result<(), String> {
         let mut scan = SharedStringScan::default();
         let mut buf = Vec::new();
         let mut chunk = vec![0u8; 1 << 16];
+        let mut size = 0u64;
         loop {
-            let n = match part.read(&mut chunk) {
-                Ok(n) => n,
-                Err(_) => break,
-            };
+            // A damaged part (a wrong CRC, a truncated stream) fails only
+            // after giving up what it holds: that is scanned too.
+            let n = part.read(&mut chunk).unwrap_or(0);
+            size += n as u64;
             buf.extend_from_slice(&chunk[..n]);
             let done = scan.feed(&buf, n == 0);
             buf.drain(..done);
@@ -982,27 +985,22 @@ fn check_shared_strings(bytes: &[u8]) -> Result<(), String> {
                 break;
             }
         }
-        if scan.claim > SHARED_STRINGS_UNCOUNTED.max(scan.strings) {
+        if scan.claim > SHARED_STRINGS_ANY_SIZE.max(size / 4) {
             return Err(format!(
-                "its shared-strings table ({name}) claims {} strings but holds {}; the file is damaged or was not written by a spreadsheet program (open it in Excel and save it again)",
-                scan.claim, scan.strings
+                "its shared-strings table ({name}) claims {} strings, more than its {size} bytes can hold; the file is damaged or was not written by a spreadsheet program (open it in Excel and save it again)",
+                scan.claim
             ));
         }
     }
     Ok(())
 }
 
-/// What [`check_shared_strings`] finds in a shared-strings part, fed a
-/// chunk at a time.
+/// The claims [`check_shared_strings`] finds in a shared-strings part, fed
+/// a chunk at a time.
 #[derive(Default, Debug)]
 struct SharedStringScan {
     /// The largest `uniqueCount` value seen (saturating).
     claim: u64,
-    /// `<si>` elements (any prefix: `<x:si>`).
-    strings: u64,
-    /// How many bytes at the start of the next `buf` were scanned already
-    /// and are kept only to look behind.
-    behind: usize,
 }
 
 impl SharedStringScan {
@@ -1012,50 +1010,30 @@ impl SharedStringScan {
 
     /// Scans `buf`; returns how many of its bytes are done with (the rest,
     /// which may hold a token cut at the chunk's end, is scanned again
-    /// with the next chunk, after one byte kept to look behind). `last`: no
-    /// more bytes come.
+    /// with the next chunk). `last`: no more bytes come.
     fn feed(&mut self, buf: &[u8], last: bool) -> usize {
-        let from = self.behind.min(buf.len());
         let limit = if last {
             buf.len()
         } else {
-            buf.len().saturating_sub(Self::WINDOW).max(from)
+            buf.len().saturating_sub(Self::WINDOW)
         };
-        // Matches that start before `limit`; they may end after it.
-        let starts = |token: &'static [u8]| {
-            memchr::memmem::find_iter(&buf[from..], token)
-                .map(move |i| i + from)
-                .take_while(move |&i| i < limit)
-        };
-        for i in starts(b"si") {
-            let before = i.checked_sub(1).map(|k| buf[k]);
-            let after = buf.get(i + 2).copied();
-            if matches!(before, Some(b'<' | b':'))
-                && matches!(after, Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
-            {
-                self.strings += 1;
-            }
-        }
-        for i in starts(b"uniqueCount") {
+        // Tokens that start before `limit`; they may end after it.
+        for i in memchr::memmem::find_iter(buf, b"uniqueCount").take_while(|&i| i < limit) {
             self.claim = self.claim.max(claim_value(&buf[i + 11..]));
         }
-        if last {
-            return buf.len();
-        }
-        let done = limit.saturating_sub(1);
-        self.behind = limit - done;
-        done
+        limit
     }
 }
 
-/// The number in `="123"` (spaces allowed around `=`, either quote) at the
-/// start of `rest`; 0 when it is not a number (calamine then reserves
+/// The number in `="123"` (either quote) at the start of `rest`, any
+/// control byte or space allowed around the `=` (calamine allows ASCII
+/// whitespace); 0 when it is not a number (calamine then reserves
 /// nothing), `u64::MAX` when it may be one but does not end in view.
 fn claim_value(rest: &[u8]) -> u64 {
     let view = &rest[..rest.len().min(SharedStringScan::WINDOW)];
     let mut k = 0;
     let skip = |k: &mut usize| {
-        while view.get(*k).is_some_and(|b| b" \t\r\n".contains(b)) {
+        while view.get(*k).is_some_and(|&b| b <= b' ') {
             *k += 1;
         }
     };
@@ -1218,7 +1196,7 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
 
 #[cfg(test)]
 mod tests {
-    use super::{claim_value, may_have_merges, SharedStringScan};
+    use super::{check_shared_strings, claim_value, may_have_merges, SharedStringScan};
     use std::io::Write;
 
     #[test]
@@ -1235,6 +1213,8 @@ mod tests {
         for (text, claim) in [
             (&b"=\"12\""[..], 12),
             (b" = '007' ", 7),
+            (b"\x0c=\x0b\"5\"", 5),
+            (b"\t\r\n=\n'6'", 6),
             (b"=\"\"", 0),
             (b"=\"1 2\"", 0),
             (b"=\"-5\"", 0),
@@ -1255,7 +1235,7 @@ mod tests {
 
     /// Scans `xml` fed in chunks of `size` bytes, as check_shared_strings
     /// does.
-    fn scan_in_chunks(xml: &[u8], size: usize) -> SharedStringScan {
+    fn scan_in_chunks(xml: &[u8], size: usize) -> u64 {
         let mut scan = SharedStringScan::default();
         let mut buf = Vec::new();
         for chunk in xml.chunks(size) {
@@ -1265,33 +1245,119 @@ mod tests {
         }
         let done = scan.feed(&buf, true);
         assert_eq!(done, buf.len());
-        scan
+        scan.claim
     }
 
     #[test]
-    fn shared_strings_are_counted_whatever_the_chunks() {
-        let xml = |n: usize| {
-            let mut xml = b"<?xml version=\"1.0\"?><!-- uniqueCount=\"3\" --><x:sst xmlns:x=\"m\" count=\"9\" uniqueCount=\"7\">".to_vec();
+    fn every_claim_in_a_part_is_found_whatever_the_chunks() {
+        let xml = |n: usize, claim: &str| {
+            let mut xml = b"<?xml version=\"1.0\"?><!-- uniqueCount=\"3\" --><x:sst xmlns:x=\"m\" count=\"9\" ".to_vec();
+            xml.extend_from_slice(claim.as_bytes());
+            xml.push(b'>');
             for k in 0..n {
-                xml.extend_from_slice(
-                    format!("<si><t>{k} si sis</t></si><x:si/><si\n><t/></si>").as_bytes(),
-                );
+                xml.extend_from_slice(format!("<si><t>{k} uniqueCount</t></si>").as_bytes());
             }
-            xml.extend_from_slice(b"<sst><ssi>si</ssi></sst>");
+            xml.extend_from_slice(b"</x:sst>");
             xml
         };
         for (n, sizes) in [
             (100, vec![1, 2, 7, 13]),
             (5000, vec![4095, 4096, 4097, 65536, usize::MAX]),
         ] {
-            let xml = xml(n);
-            for size in sizes {
-                let scan = scan_in_chunks(&xml, size.min(xml.len()));
-                assert_eq!(
-                    (scan.claim, scan.strings),
-                    (7, 3 * n as u64),
-                    "{n} strings in chunks of {size}"
-                );
+            for (claim, expected) in [
+                ("uniqueCount=\"7\"", 7),
+                ("uniqueCount\x0c=\"99999999999999\"", 99_999_999_999_999),
+                ("uniqueCount='2'", 3),
+            ] {
+                let xml = xml(n, claim);
+                for size in &sizes {
+                    let got = scan_in_chunks(&xml, (*size).min(xml.len()));
+                    assert_eq!(
+                        got, expected,
+                        "{claim} among {n} strings in chunks of {size}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// A workbook whose shared-strings part claims `claim` strings and
+    /// holds `n`; its stored bytes are mangled by `damage`.
+    fn shared_strings_book(claim: &str, n: u32, damage: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+        let strings: String = (0..n)
+            .map(|k| format!("<si><t>{}</t></si>", k * 7919 % 100_003))
+            .collect();
+        let sst = format!("<sst count=\"2\" uniqueCount=\"{claim}\">{strings}</sst>");
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        z.start_file(
+            "xl/sharedStrings.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        z.write_all(sst.as_bytes()).unwrap();
+        let mut bytes = z.finish().unwrap().into_inner();
+        damage(&mut bytes);
+        bytes
+    }
+
+    #[test]
+    fn a_claim_beyond_what_the_part_can_hold_is_refused_even_in_a_damaged_part() {
+        let none = |_: &mut Vec<u8>| {};
+        // 20,000 strings in about 390 KB: up to 97,000-odd claimed fit.
+        assert!(check_shared_strings(&shared_strings_book("20000", 20_000, none)).is_ok());
+        assert!(check_shared_strings(&shared_strings_book("1000000", 20_000, none)).is_ok());
+        let err = check_shared_strings(&shared_strings_book("1000001", 20_000, none)).unwrap_err();
+        assert!(
+            err.contains("claims 1000001 strings, more than its"),
+            "{err}"
+        );
+        // A wrong CRC (its last byte's bits flipped in the local header
+        // and the central directory), and a deflate stream cut short: the
+        // zip reader fails only after handing over what it read.
+        let bad_crc = |b: &mut Vec<u8>| {
+            let mut at = 0;
+            while let Some(i) = memchr::memmem::find(&b[at..], b"PK") {
+                let i = at + i;
+                match b.get(i + 2..i + 4) {
+                    Some([3, 4]) => b[i + 17] ^= 0xff,
+                    Some([1, 2]) => b[i + 19] ^= 0xff,
+                    _ => {}
+                }
+                at = i + 2;
+            }
+        };
+        // A small part: all of it comes before the error, which the scan has
+        // to look at as a whole.
+        let book = shared_strings_book("99999999999999", 2, bad_crc);
+        assert!(read_until_it_fails(&book).1, "the CRC is wrong");
+        assert!(check_shared_strings(&book).is_err());
+        let cut = |b: &mut Vec<u8>| {
+            // The stream's last bytes, just before the central directory.
+            let directory = memchr::memmem::find(b, b"PK\x01\x02").unwrap();
+            b[directory - 2] ^= 0x55;
+            b[directory - 3] ^= 0x55;
+        };
+        let book = shared_strings_book("99999999999999", 20_000, cut);
+        let (read, failed) = read_until_it_fails(&book);
+        assert!(
+            failed && read.len() > 1000,
+            "the stream fails after its start"
+        );
+        assert!(check_shared_strings(&book).is_err());
+    }
+
+    /// The shared-strings part's bytes as a reader gets them before an
+    /// error, and whether one came.
+    fn read_until_it_fails(book: &[u8]) -> (Vec<u8>, bool) {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut part = zip.by_index(0).unwrap();
+        let (mut read, mut chunk) = (Vec::new(), [0u8; 4096]);
+        loop {
+            match part.read(&mut chunk) {
+                Ok(0) => return (read, false),
+                Ok(n) => read.extend_from_slice(&chunk[..n]),
+                Err(_) => return (read, true),
             }
         }
     }
