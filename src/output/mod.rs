@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// The files `score` writes, by name.
@@ -373,6 +374,9 @@ pub fn write_with_progress(
     let mut letter_writer = opts
         .letters
         .then(|| notices::DocumentWriter::letters(&doc_record));
+    // Set when the list's thread or the applicants' pass fails, so that the
+    // other stops at its next chunk instead of writing on for nothing.
+    let failed = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|sc| -> Result<()> {
         // The workbook's data sheets are filled by three threads of their
         // own, one a sheet. Scores and Not Eligible take the chunks of
@@ -387,18 +391,28 @@ pub fn write_with_progress(
         let p_book = &p_xlsx;
         let p_list = &p_list;
         let list_chunks = &list_chunks;
+        let failed = &failed;
         let list_sheet = sc.spawn(
             move || -> Result<csv::EligibilityList<BufWriter<fs::File>>> {
                 let mut rows = list_rows;
-                for chunk in list_chunks {
-                    let records = build_list(chunk);
-                    for a in records.iter() {
-                        rows.list_row(a).map_err(xlsx_err(p_book))?;
-                        list.row(a).map_err(csv_err(p_list))?;
+                let result = (|| -> Result<()> {
+                    for chunk in list_chunks {
+                        if failed.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let records = build_list(chunk);
+                        for a in records.iter() {
+                            rows.list_row(a).map_err(xlsx_err(p_book))?;
+                            list.row(a).map_err(csv_err(p_list))?;
+                        }
+                        progress.advance(records.len() as u64);
                     }
-                    progress.advance(records.len() as u64);
+                    Ok(())
+                })();
+                if result.is_err() {
+                    failed.store(true, Ordering::Relaxed);
                 }
-                Ok(list)
+                result.map(|()| list)
             },
         );
         let ne_sheet = sc.spawn(move || -> Result<()> {
@@ -426,6 +440,10 @@ pub fn write_with_progress(
             let mut spent: std::collections::VecDeque<Arc<Vec<ApplicantRecord>>> =
                 Default::default();
             for range in &ranges {
+                if failed.load(Ordering::Relaxed) {
+                    // The list's thread reports its own error.
+                    return Err(Error::Other("a writer of the workbook stopped".into()));
+                }
                 let records = build(range.clone());
                 send(&tx, &records)?;
                 for a in records.iter() {
@@ -458,6 +476,9 @@ pub fn write_with_progress(
             flush(json.finish(&head).map_err(io_err(&p_json))?, &p_json)?;
             Ok(())
         })();
+        if main.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
         // The sheets' threads end when their channels close.
         drop(tx);
         // A sheet's own error first: the other threads stop with an error of
