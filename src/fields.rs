@@ -77,7 +77,7 @@ pub fn trim(s: &str) -> &str {
 /// The ASCII whitespace bytes: those of `char::is_whitespace` below 128
 /// (it counts vertical tab and form feed, which `u8::is_ascii_whitespace`
 /// does not).
-fn is_ascii_space(b: u8) -> bool {
+pub(crate) fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
@@ -103,18 +103,28 @@ fn ascii_key<'b>(s: &str, buf: &'b mut [u8; 16], keep: impl Fn(u8) -> bool) -> O
 
 /// Booleans (SPEC 3.1): `yes y true t 1 x` and `no n false f 0`, any case.
 pub fn parse_bool(s: &str) -> Option<bool> {
-    by_word(s, bool_word)
+    by_word(s, str::to_lowercase, bool_word)
 }
 
-/// `word` of the trimmed text lower-cased: on the stack for one short
-/// ASCII word (see [`ascii_key`]), in a copy otherwise.
-fn by_word<T>(s: &str, word: impl Fn(&str) -> T) -> T {
+/// `word` of the trimmed text's key: its lower case on the stack for one
+/// short ASCII word (see [`ascii_key`]), where every `general` key below
+/// is the same; `general` of it otherwise.
+fn by_word<T>(s: &str, general: fn(&str) -> String, word: impl Fn(&str) -> T) -> T {
     let s = trim(s);
     let mut buf = [0; 16];
     match ascii_key(s, &mut buf, |_| true) {
         Some(k) => word(k),
-        None => word(&s.to_lowercase()),
+        None => word(&general(s)),
     }
+}
+
+/// A key of words: lower case, runs of whitespace made one space, none at
+/// either end.
+fn words_key(s: &str) -> String {
+    s.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn bool_word(k: &str) -> Option<bool> {
@@ -206,22 +216,7 @@ pub enum Delivery {
 
 impl Delivery {
     pub fn parse(s: &str) -> Option<Delivery> {
-        // One word: its lower case is the key.
-        let mut buf = [0; 16];
-        match ascii_key(trim(s), &mut buf, |_| true) {
-            Some(k) => Delivery::word(k),
-            None => Delivery::parse_general(s),
-        }
-    }
-
-    fn parse_general(s: &str) -> Option<Delivery> {
-        let k: String = s
-            .trim()
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        Delivery::word(&k)
+        by_word(s, words_key, Delivery::word)
     }
 
     fn word(k: &str) -> Option<Delivery> {
@@ -373,21 +368,7 @@ pub fn is_no_result(s: &str) -> bool {
         Some(c) if c.is_ascii() && !c.is_ascii_alphabetic() => return false,
         Some(_) => {}
     }
-    // One ASCII word (`absent`, `pass`): its lower case is the key.
-    let mut buf = [0; 16];
-    if let Some(k) = ascii_key(s, &mut buf, |_| true) {
-        return no_result_word(k);
-    }
-    no_result_general(s)
-}
-
-fn no_result_general(s: &str) -> bool {
-    let k: String = s
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    no_result_word(&k)
+    by_word(s, words_key, no_result_word)
 }
 
 fn no_result_word(k: &str) -> bool {
@@ -408,14 +389,15 @@ fn no_result_word(k: &str) -> bool {
 
 /// Pass/fail values: booleans or `pass`/`fail`/`p`/`f`, any case.
 pub fn parse_pass_fail(s: &str) -> Option<bool> {
-    by_word(s, pass_fail_word)
+    by_word(s, str::to_lowercase, pass_fail_word)
 }
 
 fn pass_fail_word(k: &str) -> Option<bool> {
     match k {
         "pass" | "passed" | "p" => Some(true),
         "fail" | "failed" => Some(false),
-        other => parse_bool(other),
+        // Already the trimmed lower case parse_bool would make again.
+        other => bool_word(other),
     }
 }
 
@@ -541,8 +523,8 @@ mod tests {
         for s in keyword_variants() {
             assert_eq!(parse_bool(&s), bool_word(&trim(&s).to_lowercase()), "{s:?}");
             assert_eq!(Degree::parse(&s), Degree::parse_general(&s), "{s:?}");
-            assert_eq!(Delivery::parse(&s), Delivery::parse_general(&s), "{s:?}");
-            assert_eq!(is_no_result(&s), no_result_general(trim(&s)), "{s:?}");
+            assert_eq!(Delivery::parse(&s), Delivery::word(&words_key(&s)), "{s:?}");
+            assert_eq!(is_no_result(&s), no_result_word(&words_key(&s)), "{s:?}");
             assert_eq!(
                 parse_pass_fail(&s),
                 pass_fail_word(&trim(&s).to_lowercase()),
@@ -570,8 +552,8 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(parse_bool(&s), bool_word(&trim(&s).to_lowercase()));
             proptest::prop_assert_eq!(Degree::parse(&s), Degree::parse_general(&s));
-            proptest::prop_assert_eq!(Delivery::parse(&s), Delivery::parse_general(&s));
-            proptest::prop_assert_eq!(is_no_result(&s), no_result_general(trim(&s)));
+            proptest::prop_assert_eq!(Delivery::parse(&s), Delivery::word(&words_key(&s)));
+            proptest::prop_assert_eq!(is_no_result(&s), no_result_word(&words_key(&s)));
             proptest::prop_assert_eq!(parse_pass_fail(&s), pass_fail_word(&trim(&s).to_lowercase()));
         }
     }

@@ -772,9 +772,8 @@ fn loose_id(id: &str) -> Cow<'_, str> {
     // ASCII is decided a byte at a time: no ASCII upper case, and none of
     // the ASCII bytes `char::is_whitespace` counts.
     let already = if id.is_ascii() {
-        id.bytes().all(|b| {
-            !b.is_ascii_uppercase() && !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
-        })
+        id.bytes()
+            .all(|b| !b.is_ascii_uppercase() && !fields::is_ascii_space(b))
     } else {
         id.chars()
             .all(|c| !c.is_whitespace() && c.to_lowercase().eq(std::iter::once(c)))
