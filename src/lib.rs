@@ -75,6 +75,14 @@ pub fn check(exam_path: &Path) -> Result<CheckReport> {
     Ok(report)
 }
 
+/// A scoped thread's result; a panic on it goes on unwinding here, so that
+/// it is reported as the run's internal error (exit 1).
+pub(crate) fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// Frees a large value (every applicant's data) on a thread of its own, so
 /// that the command's answer does not wait for millions of small frees on
 /// one core at the very end of a run (4.7% of `check`'s CPU at 1,000,000

@@ -222,13 +222,7 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
                 .collect();
             let sha = read_first(&mut problems);
             drop(unblock);
-            let outs = readers
-                .into_iter()
-                .map(|r| {
-                    r.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect();
+            let outs = readers.into_iter().map(crate::joined).collect();
             (sha, outs)
         })
     } else {

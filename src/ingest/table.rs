@@ -299,12 +299,8 @@ where
         for (table, rows) in rx {
             consume(&table, rows);
         }
-        let read = reader
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let sha256 = hasher
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let read = crate::joined(reader);
+        let sha256 = crate::joined(hasher);
         (sha256, read)
     });
     Loaded {

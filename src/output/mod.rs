@@ -483,15 +483,9 @@ pub fn write_with_progress(
         drop(tx);
         // A sheet's own error first: the other threads stop with an error of
         // their own when they cannot hand over their rows.
-        let join = |h: std::thread::ScopedJoinHandle<'_, Result<()>>| {
-            h.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        };
-        let list = list_sheet
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        join(ne_sheet)?;
-        join(scores_sheet)?;
+        let list = crate::joined(list_sheet)?;
+        crate::joined(ne_sheet)?;
+        crate::joined(scores_sheet)?;
         main?;
         progress.stage("finishing the files", None);
         flush(list.finish().map_err(csv_err(p_list))?, p_list)
@@ -522,12 +516,7 @@ pub fn write_with_progress(
             write_documents(&notices_dir, "notices/", docs.files)?;
             Ok(count)
         })();
-        (
-            saver
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            notices,
-        )
+        (crate::joined(saver), notices)
     });
     saved?;
     written.notices = notices?;
