@@ -146,11 +146,15 @@ pub fn read(exam: &Exam) -> Result<Dataset> {
                 (l, Other::Scores(s))
             }
             "determinations" => {
-                let (l, f) = read_determinations(&ctx, spec, &gate, applicants_file, &mut p);
+                let (l, f) = read_whole(&ctx, spec, &gate, |t, rows, index, out| {
+                    determinations_rows(&ctx, t, rows, index, applicants_file, out, &mut p)
+                });
                 (l, Other::Findings(f))
             }
             _ => {
-                let (l, c) = read_clearances(&ctx, exam, spec, &gate, applicants_file, &mut p);
+                let (l, c) = read_whole(&ctx, spec, &gate, |t, rows, index, out| {
+                    clearances_rows(&ctx, exam, t, rows, index, applicants_file, out, &mut p)
+                });
                 (l, Other::Clearances(c))
             }
         };
@@ -1521,35 +1525,29 @@ fn read_result(
     }
 }
 
-/// Streams the determinations file (small: the Board's findings) and
-/// checks it against the applicants.
-fn read_determinations(
+/// Reads a small file whole (the determinations: the Board's findings;
+/// the clearances), then, once the applicant IDs are known, has `check`
+/// check its rows against them into one value an applicant. Empty if the
+/// gate opens empty (reading the applicants panicked).
+fn read_whole<'a, T: Clone + Default>(
     ctx: &Ctx,
     spec: &InputSpec,
-    gate: &Gate<'_>,
-    applicants_file: &str,
-    problems: &mut Vec<Problem>,
-) -> (table::Loaded, Vec<Vec<Finding>>) {
+    gate: &Gate<'a>,
+    check: impl FnOnce(&Table, &[table::Row], &Ids<'a>, &mut [T]),
+) -> (table::Loaded, Vec<T>) {
     let mut all: Vec<table::Row> = Vec::new();
     let loaded = table::stream(spec, ctx.aliases, |_, rows| all.extend(rows));
     let Some(index) = gate.wait() else {
         return (loaded, Vec::new());
     };
-    let mut findings = vec![Vec::new(); index.applicants.len()];
+    let mut out = vec![T::default(); index.applicants.len()];
     if let Ok(t) = &loaded.table {
-        determinations_rows(
-            ctx,
-            t,
-            &all,
-            index,
-            applicants_file,
-            &mut findings,
-            problems,
-        );
+        check(t, &all, index, &mut out);
     }
-    (loaded, findings)
+    (loaded, out)
 }
 
+/// Checks the determinations file's rows against the applicants.
 fn determinations_rows(
     ctx: &Ctx,
     t: &Table,
@@ -1631,36 +1629,7 @@ fn determinations_rows(
     }
 }
 
-/// Streams the clearances file and checks it against the applicants.
-fn read_clearances(
-    ctx: &Ctx,
-    exam: &Exam,
-    spec: &InputSpec,
-    gate: &Gate<'_>,
-    applicants_file: &str,
-    problems: &mut Vec<Problem>,
-) -> (table::Loaded, Vec<Option<Clearance>>) {
-    let mut all: Vec<table::Row> = Vec::new();
-    let loaded = table::stream(spec, ctx.aliases, |_, rows| all.extend(rows));
-    let Some(index) = gate.wait() else {
-        return (loaded, Vec::new());
-    };
-    let mut clearances = vec![None; index.applicants.len()];
-    if let Ok(t) = &loaded.table {
-        clearances_rows(
-            ctx,
-            exam,
-            t,
-            &all,
-            index,
-            applicants_file,
-            &mut clearances,
-            problems,
-        );
-    }
-    (loaded, clearances)
-}
-
+/// Checks the clearances file's rows against the applicants.
 #[allow(clippy::too_many_arguments)]
 fn clearances_rows(
     ctx: &Ctx,
