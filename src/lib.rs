@@ -137,6 +137,12 @@ impl Scoring {
 
 /// Validates every input, applies the rules and ranks. Writes nothing.
 pub fn run_scoring(exam_path: &Path, exec: Exec) -> Result<Scoring> {
+    let (exam, exam_bytes) = read_exam(exam_path)?;
+    scoring_of(exam, &exam_bytes, exec)
+}
+
+/// Reads and parses the exam file; also gives its bytes, for the audit.
+fn read_exam(exam_path: &Path) -> Result<(Exam, Vec<u8>)> {
     let exam_bytes = std::fs::read(exam_path).map_err(|e| {
         Error::Input(vec![error::Problem::new(
             error::Place::File {
@@ -146,6 +152,11 @@ pub fn run_scoring(exam_path: &Path, exec: Exec) -> Result<Scoring> {
         )])
     })?;
     let exam = exam::parse(exam_path, &exam_bytes)?;
+    Ok((exam, exam_bytes))
+}
+
+/// Scores a parsed exam: reads its inputs, applies the rules, ranks.
+fn scoring_of(exam: Exam, exam_bytes: &[u8], exec: Exec) -> Result<Scoring> {
     let data = ingest::read(&exam)?;
     let evals = evaluate_all(&exam, &data, exec);
     let (placements, qualified) = match exam.list {
@@ -153,7 +164,7 @@ pub fn run_scoring(exam_path: &Path, exec: Exec) -> Result<Scoring> {
         ListKind::Qualified => (Vec::new(), rank::qualified_order(&data.applicants, &evals)),
     };
     Ok(Scoring {
-        exam_sha256: ingest::table::sha256_hex(&exam_bytes),
+        exam_sha256: ingest::table::sha256_hex(exam_bytes),
         exam,
         data,
         evals,
@@ -188,9 +199,11 @@ pub fn score(
     exec: Exec,
     progress: &dyn Progress,
 ) -> Result<ScoreSummary> {
+    let (exam, exam_bytes) = read_exam(exam_path)?;
+    output::check_inputs_apart(&exam, outdir)?;
     output::check_outdir(outdir, opts.force)?;
     progress.stage("reading and checking the inputs", None);
-    let scoring = run_scoring(exam_path, exec)?;
+    let scoring = scoring_of(exam, &exam_bytes, exec)?;
     let scored = scoring.scored();
     let written = output::write_with_progress(&scored, outdir, opts, progress)?;
     let head = scored.head();

@@ -65,8 +65,11 @@ pub fn check_outdir(outdir: &Path, force: bool) -> Result<()> {
             outdir.display()
         )));
     }
+    // A notices/ or letters/ folder is replaced whole: one left without
+    // its list is as much a list's as the files.
     let existing: Vec<&str> = LIST_FILES
         .iter()
+        .chain(&DOCUMENT_DIRS)
         .copied()
         .filter(|f| outdir.join(f).exists())
         .collect();
@@ -87,6 +90,73 @@ pub fn check_outdir(outdir: &Path, force: bool) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Refuses an OUTDIR where writing the list would replace one of the
+/// exam's own files: with `--force`, an input named `scores.csv` in OUTDIR
+/// was replaced by the output of that name, and an input inside a
+/// `notices/` or `letters/` folder there went with the folder. Inputs are
+/// never modified: the Secretary is custodian of the completed
+/// examinations (ordinance, Secretary). A file is the same file whatever name reaches it (a link,
+/// another case on a case-insensitive disk): compared by identity.
+pub fn check_inputs_apart<'a>(exam: &'a crate::exam::Exam, outdir: &Path) -> Result<()> {
+    let inputs = &exam.inputs;
+    let exam_name = exam.file.display().to_string();
+    let mut files: Vec<(&str, &str, &Path)> = vec![("exam file", &exam_name, &exam.file)];
+    let spec = |what, s: &'a crate::exam::InputSpec| (what, s.display.as_str(), s.path.as_path());
+    files.push(spec("applicants file", &inputs.applicants));
+    files.extend(inputs.scores.iter().map(|s| spec("score file", s)));
+    files.extend(
+        inputs
+            .determinations
+            .iter()
+            .map(|s| spec("determinations file", s)),
+    );
+    files.extend(inputs.clearances.iter().map(|s| spec("clearances file", s)));
+    let mut problems = Vec::new();
+    for (what, name, input) in files {
+        let replaced = LIST_FILES
+            .iter()
+            .find(|f| same_file(input, &outdir.join(f)))
+            .map(|f| f.to_string())
+            .or_else(|| {
+                let at = fs::canonicalize(input).ok()?;
+                DOCUMENT_DIRS
+                    .iter()
+                    .find(|d| fs::canonicalize(outdir.join(d)).is_ok_and(|dir| at.starts_with(dir)))
+                    .map(|d| format!("{d}/ folder"))
+            });
+        if let Some(output) = replaced {
+            problems.push(format!(
+                "the {what} {name} would be replaced by the list's {output}"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{}, in {}; meritlist never modifies its inputs: write the outputs to another folder (-o), or move the input elsewhere",
+        problems.join("; "),
+        outdir.display()
+    )))
+}
+
+/// Whether two paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+    }
 }
 
 /// Creates a file readable and writable by its owner only: the outputs hold

@@ -228,3 +228,54 @@ fn inputs_are_never_modified() {
         .collect();
     assert_eq!(before, after);
 }
+
+/// An input where an output goes (`-o .` beside a vendor's `scores.csv`,
+/// or inside a `notices/` folder there) is refused, even with `--force`:
+/// writing the list would have replaced it (ordinance, Secretary).
+#[test]
+fn an_output_never_replaces_an_input() {
+    let dir = mini();
+    std::fs::rename(dir.path("written.csv"), dir.path("scores.csv")).unwrap();
+    std::fs::create_dir(dir.path("notices")).unwrap();
+    std::fs::rename(dir.path("oral.csv"), dir.path("notices/oral.csv")).unwrap();
+    let exam = dir
+        .read("exam.toml")
+        .replace("\"written.csv\"", "\"scores.csv\"")
+        .replace("\"oral.csv\"", "\"notices/oral.csv\"");
+    dir.write("exam.toml", &exam);
+    let before = snapshot(&dir, ".");
+    for force in [false, true] {
+        let mut args = vec!["score", "exam.toml", "-o", "."];
+        if force {
+            args.push("--force");
+        }
+        let run = dir.run(&args);
+        let err = run.invalid();
+        assert!(
+            err.contains(
+                "error: the score file scores.csv would be replaced by the list's scores.csv; \
+                 the score file notices/oral.csv would be replaced by the list's notices/ folder, \
+                 in .; meritlist never modifies its inputs"
+            ),
+            "{err}"
+        );
+        assert_eq!(before, snapshot(&dir, "."), "force: {force}");
+    }
+}
+
+/// A `notices/` folder left in OUTDIR without its list is replaced whole
+/// by `score`: like the list's files, only with `--force`.
+#[test]
+fn a_notices_folder_in_outdir_needs_force() {
+    let dir = mini();
+    dir.write("out/notices/keep.txt", "a letter the Secretary keeps");
+    let err = dir.score().invalid().to_string();
+    assert!(err.contains("already holds a list (notices)"), "{err}");
+    assert_eq!(
+        dir.read("out/notices/keep.txt"),
+        "a letter the Secretary keeps"
+    );
+    dir.run(&["score", "exam.toml", "-o", "out", "--force"])
+        .ok();
+    assert!(!dir.exists("out/notices/keep.txt"));
+}
