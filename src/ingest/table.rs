@@ -455,6 +455,18 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
                 .filter(|m| m.2 >= header0)
                 .collect(),
         };
+        // Rows above the header are read as a title and skipped; one that
+        // looks like an applicant's row (a sorted sheet that took the
+        // header down with it) is refused, never dropped unseen.
+        let id_at = cells
+            .iter()
+            .position(|c| self.is_id(&normalise_header(&c.display())))
+            .map(|i| col0 + i as u32);
+        for (n, c0, early) in &self.early {
+            if let Some(p) = data_above_header(&table, id_at, *n, *c0, early) {
+                self.problems.push(p);
+            }
+        }
         (self.consume)(&table, Vec::new());
         self.table = Some(table);
         self.early.clear();
@@ -531,6 +543,51 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
 /// A CSV data row whose shape shows it was not split as the header was:
 /// a single field holding another delimiter, or a value past the header's
 /// last column (a decimal comma, `9,0`, would otherwise read as 9).
+/// A problem if a row above the header row looks like an applicant's row:
+/// an ID-like value (a digit in it, no space) under the ID column, and
+/// values under at least two of the header's named columns and at least
+/// half of them. A title block (a heading, "Exam: Police Officer", a date)
+/// does not; a row of data does. `id_at`: the ID column's index.
+fn data_above_header(
+    table: &Table,
+    id_at: Option<u32>,
+    number: u64,
+    col0: u32,
+    cells: &[Cell],
+) -> Option<Problem> {
+    let id_at = id_at?;
+    let named: Vec<&Column> = table.columns.iter().filter(|c| !c.key.is_empty()).collect();
+    let value = |index: u32| {
+        index
+            .checked_sub(col0)
+            .and_then(|i| cells.get(i as usize))
+            .filter(|c| !c.is_blank())
+    };
+    let id = value(id_at)?.display();
+    let id = id.trim();
+    let id_like = id.bytes().any(|b| b.is_ascii_digit()) && !id.chars().any(char::is_whitespace);
+    let filled: Vec<&str> = named
+        .iter()
+        .filter(|c| value(c.index).is_some())
+        .map(|c| c.header.trim())
+        .collect();
+    if !id_like || filled.len() < 2 || filled.len() * 2 < named.len() {
+        return None;
+    }
+    let shown: Vec<String> = filled.iter().take(4).map(|h| format!("\"{h}\"")).collect();
+    let more = if filled.len() > 4 { ", …" } else { "" };
+    Some(Problem::new(
+        table.row_place(number),
+        format!(
+            "this row is above the header row (row {}) but looks like an applicant's: ID \"{id}\" and values under {} of the header's {} columns ({}{more}); rows above the header are read as a title and skipped, so this applicant would be lost. Move the row below the header row (a sort that took the header along does this), or delete it",
+            table.header_row,
+            filled.len(),
+            named.len(),
+            shown.join(", ")
+        ),
+    ))
+}
+
 fn csv_row_shape(table: &Table, number: u64, cells: &[Cell], delimiter: u8) -> Option<Problem> {
     let width = table.columns.len();
     // Made only for a problem: it copies the file's name (issue 6).
@@ -1194,6 +1251,70 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
 mod tests {
     use super::{check_shared_strings, claim_value, may_have_merges, SharedStringScan};
     use std::io::Write;
+
+    /// A table with these headers from column 0, the header in row 3.
+    fn table(headers: &[&str]) -> super::Table {
+        super::Table {
+            file: "written.csv".into(),
+            origin: super::Origin::Csv,
+            header_row: 3,
+            columns: headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| super::Column {
+                    index: i as u32,
+                    header: h.to_string(),
+                    key: super::normalise_header(h),
+                })
+                .collect(),
+            merges: Vec::new(),
+        }
+    }
+
+    fn cells(values: &[&str]) -> Vec<super::Cell> {
+        values
+            .iter()
+            .map(|v| {
+                if v.is_empty() {
+                    super::Cell::Empty
+                } else {
+                    super::Cell::Text((*v).into())
+                }
+            })
+            .collect()
+    }
+
+    /// SPEC 3: rows above the header are a title, skipped; one that looks
+    /// like an applicant's row is refused, never dropped unseen.
+    #[test]
+    fn a_row_above_the_header_is_a_title_unless_it_looks_like_data() {
+        let scores = table(&["applicant_id", "written"]);
+        let applicants = table(&[
+            "applicant_id",
+            "last_name",
+            "first_name",
+            "delivery",
+            "signed",
+        ]);
+        let above = |t: &super::Table, values: &[&str], col0: u32| {
+            super::data_above_header(t, Some(0), 1, col0, &cells(values)).is_some()
+        };
+        // Titles: skipped.
+        assert!(!above(&scores, &["Acme Testing - Police Officer 2026"], 0));
+        assert!(!above(&scores, &["Exam:", "Police Officer"], 0));
+        assert!(!above(&scores, &["Form A", "2026-11-01"], 0));
+        assert!(!above(&scores, &["1001"], 0)); // one value: not a row
+        assert!(!above(&applicants, &["1001", "Able"], 0)); // under half
+        assert!(!above(&scores, &["", "1001", "80"], 1)); // no ID under the ID column
+                                                          // Applicants' rows: refused.
+        assert!(above(&scores, &["1001", "80"], 0));
+        assert!(above(&scores, &["PO-2026-001", "80"], 0));
+        assert!(above(&applicants, &["1001", "Able", "Pat"], 0));
+        // Without an ID column found there is nothing to judge.
+        assert!(super::data_above_header(&scores, None, 1, 0, &cells(&["1001", "80"])).is_none());
+        let p = super::data_above_header(&scores, Some(0), 2, 0, &cells(&["1001", "80"])).unwrap();
+        assert!(p.to_string().contains("written.csv, row 2: this row is above the header row (row 3) but looks like an applicant's: ID \"1001\" and values under 2 of the header's 2 columns"), "{p}");
+    }
 
     #[test]
     fn hex_is_two_lower_case_digits_a_byte() {

@@ -368,6 +368,30 @@ fn rows_stored_out_of_order_are_refused_not_dropped() {
 }
 
 #[test]
+fn a_data_row_sorted_above_the_header_is_refused_not_dropped() {
+    let err = refused("data-row-above-header");
+    has(
+        &err,
+        "written.xlsx, sheet Scores, row 1: this row is above the header row (row 2) but looks like an applicant's: ID \"1001\" and values under 2 of the header's 2 columns (\"applicant_id\", \"written\"); rows above the header are read as a title and skipped, so this applicant would be lost. Move the row below the header row",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn an_applicant_typed_above_the_header_is_refused_not_dropped() {
+    let err = refused("applicant-row-above-header");
+    has(
+        &err,
+        "applicants.csv, row 2: this row is above the header row (row 3) but looks like an applicant's: ID \"1001\" and values under 10 of the header's 12 columns (\"applicant_id\", \"last_name\", \"first_name\", \"delivery\", …)",
+    );
+    // The title line above it is not: a title is skipped as before.
+    lacks(&err, "row 1:");
+    // Its score rows now name an unknown applicant: the same cause.
+    has(&err, "written.csv, row 2, column applicant_id: expected an applicant_id from the applicants file (applicants.csv), found 1001, which is not there");
+    count(&err, 3);
+}
+
+#[test]
 fn csv_with_cr_only_line_endings_is_read_and_rows_numbered() {
     let err = refused("csv-cr-only-line-endings");
     has(
