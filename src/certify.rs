@@ -379,11 +379,17 @@ mod tests {
         fn window_is_always_within_the_ordinance_bounds(n in 1u32..200, k in 0u32..700, pick in 0usize..4) {
             let window = ["min", "max", "5", "12"][pick];
             let size = if k % 3 == 0 { None } else { Some(k) };
-            if let Ok(got) = window_size(n, window, size) {
-                if n == 1 {
-                    prop_assert_eq!(got, 3);
-                } else {
-                    prop_assert!(got >= n + 2 && got <= 3 * n);
+            let (lo, hi) = if n == 1 { (3, 3) } else { (n + 2, 3 * n) };
+            match window_size(n, window, size) {
+                Ok(got) => prop_assert!(got >= lo && got <= hi, "{got} outside {lo}..={hi}"),
+                // An error only for a size or an exam window outside the
+                // bounds, never for min, max or a size within them.
+                Err(e) => {
+                    let asked = size.or(window.parse().ok());
+                    prop_assert!(
+                        asked.is_some_and(|k| k < lo || k > hi),
+                        "refused n={n} window={window} size={size:?}: {e}"
+                    );
                 }
             }
         }
