@@ -135,9 +135,9 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
                 &cell,
             )?,
         };
-        ws.write_string_with_format(row, 2, &e.applicant_id, &cell)?;
-        ws.write_string_with_format(row, 3, &e.last_name, &cell)?;
-        ws.write_string_with_format(row, 4, &e.first_name, &cell)?;
+        ws.write_string_with_format(row, 2, super::xlsx::fit(&e.applicant_id), &cell)?;
+        ws.write_string_with_format(row, 3, super::xlsx::fit(&e.last_name), &cell)?;
+        ws.write_string_with_format(row, 4, super::xlsx::fit(&e.first_name), &cell)?;
         match e.final_score.parse::<f64>() {
             Ok(x) => ws.write_number_with_format(row, 5, x, &number)?,
             Err(_) => ws.write_string_with_format(row, 5, &e.final_score, &cell)?,

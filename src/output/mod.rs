@@ -178,18 +178,6 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.write_all(bytes)
 }
 
-/// Makes an existing file owner-only (files written by other libraries).
-fn make_private(path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
-}
-
 /// Fault injection for the tests of atomic writing (debug builds only):
 /// `MERITLIST_INJECT=<point>` makes the run fail at that point, as a full
 /// disk or a crash would. Release builds compile this to nothing.
@@ -569,10 +557,8 @@ pub fn write_with_progress(
         Some(disqualified.len() as u64),
     );
     let (saved, notices) = std::thread::scope(|sc| {
-        let saver = sc.spawn(|| -> Result<()> {
-            book.finish(&head, &p_xlsx).map_err(xlsx_err(&p_xlsx))?;
-            make_private(&p_xlsx).map_err(io_err(&p_xlsx))
-        });
+        let saver =
+            sc.spawn(|| -> Result<()> { book.finish(&head, &p_xlsx).map_err(xlsx_err(&p_xlsx)) });
         let notices = (|| -> Result<usize> {
             let mut count = 0;
             for chunk in disqualified.chunks(1024) {

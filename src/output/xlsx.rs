@@ -440,8 +440,40 @@ impl WorkbookWriter {
         let ws = self.wb.worksheet_from_index(3)?;
         audit_sheet(ws, head, s)?;
         page_setup(ws, head, "Audit", false)?;
-        self.wb.save(path)
+        // Created owner-only (it holds personnel data), not made so after
+        // the save: a file readable by all for the whole save is not
+        // private. Synced, as the CSVs are, before it is renamed into place.
+        let mut file = super::create_private(path)?;
+        self.wb.save_to_writer(&mut file)?;
+        file.sync_all()?;
+        Ok(())
     }
+}
+
+/// The most a cell holds, in UTF-16 units (Excel's limit; rust_xlsxwriter
+/// refuses a longer string).
+const CELL_MAX: usize = 32_767;
+
+/// Text from the applicants' files as a cell can hold it: a name or a
+/// Board note longer than Excel's limit (a damaged file, notes joined for
+/// one ground) is cut, saying so, instead of failing the whole run. The
+/// CSVs and result.json keep the text whole.
+pub(crate) fn fit(s: &str) -> std::borrow::Cow<'_, str> {
+    // UTF-8 takes at least as many bytes as UTF-16 takes units.
+    if s.len() <= CELL_MAX || s.encode_utf16().count() <= CELL_MAX {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    const CUT: &str = " … [cut: a cell holds 32,767 characters; the whole text is in result.json]";
+    let room = CELL_MAX - CUT.encode_utf16().count();
+    let mut units = 0;
+    let end = s
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > room
+        })
+        .map_or(s.len(), |(i, _)| i);
+    std::borrow::Cow::Owned(format!("{}{CUT}", &s[..end]))
 }
 
 impl ListRows<'_> {
@@ -454,9 +486,9 @@ impl ListRows<'_> {
         let w = &mut sheet.widths;
         if self.ranked {
             ws.write_number(row, 0, a.rank.unwrap_or(0) as f64)?;
-            ws.write_string(row, 1, &a.applicant_id)?;
-            ws.write_string(row, 2, &a.last_name)?;
-            ws.write_string(row, 3, &a.first_name)?;
+            ws.write_string(row, 1, fit(&a.applicant_id))?;
+            ws.write_string(row, 2, fit(&a.last_name))?;
+            ws.write_string(row, 3, fit(&a.first_name))?;
             number(ws, row, 4, &a.raw_score)?;
             number(ws, row, 5, &a.officer_points)?;
             number(ws, row, 6, &a.degree_points)?;
@@ -468,9 +500,9 @@ impl ListRows<'_> {
             w.see(2, &a.last_name);
             w.see(3, &a.first_name);
         } else {
-            ws.write_string(row, 0, &a.applicant_id)?;
-            ws.write_string(row, 1, &a.last_name)?;
-            ws.write_string(row, 2, &a.first_name)?;
+            ws.write_string(row, 0, fit(&a.applicant_id))?;
+            ws.write_string(row, 1, fit(&a.last_name))?;
+            ws.write_string(row, 2, fit(&a.first_name))?;
             ws.write_string(row, 3, crate::record::yn(a.internal))?;
             number(ws, row, 4, &a.raw_score)?;
             w.see(0, &a.applicant_id);
@@ -489,13 +521,13 @@ impl NotEligibleRows<'_> {
             let (ws, sheet) = (&mut *self.not_eligible.0, &mut *self.not_eligible.1);
             if let Some(row) = sheet.next_row() {
                 let w = &mut sheet.widths;
-                ws.write_string(row, 0, &a.applicant_id)?;
-                ws.write_string(row, 1, &a.last_name)?;
-                ws.write_string(row, 2, &a.first_name)?;
+                ws.write_string(row, 0, fit(&a.applicant_id))?;
+                ws.write_string(row, 1, fit(&a.last_name))?;
+                ws.write_string(row, 2, fit(&a.first_name))?;
                 ws.write_string(row, 3, a.status.as_str())?;
-                ws.write_string(row, 4, a.codes.join("\n"))?;
+                ws.write_string(row, 4, fit(&a.codes.join("\n")))?;
                 let reasons: Vec<&str> = a.reasons.iter().map(|x| x.text.as_str()).collect();
-                ws.write_string(row, 5, reasons.join("\n"))?;
+                ws.write_string(row, 5, fit(&reasons.join("\n")))?;
                 // Rows grow with their wrapped reasons; a hint for viewers
                 // that do not fit row heights themselves. A row of one line
                 // (or none) keeps the default height (15 points, what the
@@ -529,9 +561,9 @@ impl ScoreRows<'_> {
         let (ws, sheet) = (&mut *self.scores.0, &mut *self.scores.1);
         if let Some(row) = sheet.next_row() {
             let w = &mut sheet.widths;
-            ws.write_string(row, 0, &a.applicant_id)?;
-            ws.write_string(row, 1, &a.last_name)?;
-            ws.write_string(row, 2, &a.first_name)?;
+            ws.write_string(row, 0, fit(&a.applicant_id))?;
+            ws.write_string(row, 1, fit(&a.last_name))?;
+            ws.write_string(row, 2, fit(&a.first_name))?;
             ws.write_string(row, 3, a.status.as_str())?;
             for (j, c) in a.components.iter().enumerate() {
                 let col = 4 + j as u16;

@@ -218,3 +218,42 @@ fn qualified_list_workbook_has_internal_column() {
         assert_eq!(&got, row);
     }
 }
+
+/// A name longer than a cell holds (a damaged file: 40,000 characters) is
+/// cut in the workbook, saying so, and kept whole in the CSVs and
+/// result.json; before, the run failed as an internal error. So is a
+/// certification of it.
+#[test]
+fn text_longer_than_a_cell_holds_is_cut_in_the_workbook_only() {
+    let dir = Dir::new();
+    let long = "é".repeat(20_000) + &"x".repeat(20_000);
+    small_exam(
+        &dir,
+        "",
+        &[applicant("1001", &long), applicant("1002", "Baker")],
+        &["1001,80", "1002,90"],
+        &["1001,80,80,80", "1002,90,90,90"],
+    );
+    dir.score().ok();
+    let list = sheet(&dir, "Eligibility List");
+    let cell = list
+        .iter()
+        .flatten()
+        .filter_map(|d| match d {
+            Data::String(s) if s.starts_with("éé") => Some(s.clone()),
+            _ => None,
+        })
+        .next()
+        .expect("the long name in the list");
+    assert!(cell
+        .ends_with(" … [cut: a cell holds 32,767 characters; the whole text is in result.json]"));
+    assert_eq!(cell.encode_utf16().count(), 32_767);
+    assert!(
+        cell.starts_with(&long[..40_000]),
+        "cut within the é's: {}",
+        cell.len()
+    );
+    assert_eq!(dir.field("eligibility-list.csv", "1001", "last_name"), long);
+    dir.run(&["certify", "out", "--vacancies", "1", "-o", "cert"])
+        .ok();
+}
