@@ -836,8 +836,10 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
 }
 
 /// File names from applicant IDs: characters other than letters, digits,
-/// `-`, `_` and `.` become `_` (an ID is free text), a leading `.` is
-/// replaced, and a name already given gets `-2`, `-3`, … so that no document
+/// `-`, `_` and `.` become `_` (an ID is free text), a leading `.` or `-`
+/// gets a `_` before it (a hidden file; an option on a command line, and a
+/// cell a spreadsheet would run as a formula in `index.csv`'s file column),
+/// and a name already given gets `-2`, `-3`, … so that no document
 /// overwrites another.
 #[derive(Default)]
 struct FileNames {
@@ -856,7 +858,7 @@ impl FileNames {
                 }
             })
             .collect();
-        if stem.is_empty() || stem.starts_with('.') {
+        if stem.is_empty() || stem.starts_with(['.', '-']) {
             stem.insert(0, '_');
         }
         let mut name = format!("{stem}.docx");
@@ -1835,6 +1837,7 @@ mod tests {
         assert_eq!(n.name("A_7_x"), "A_7_x-2.docx");
         assert_eq!(n.name("../x"), "_.._x.docx");
         assert_eq!(n.name(""), "_.docx");
+        assert_eq!(n.name("-1"), "_-1.docx");
     }
 
     #[test]

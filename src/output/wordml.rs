@@ -18,10 +18,19 @@ const FOOTER_SIZE: u32 = 18;
 const NUMBERING: u32 = 2;
 
 /// Text as docx-rs writes a run's text: the five XML entities escaped, line
-/// feeds and carriage returns dropped (a line break is a `<w:br>`).
+/// feeds and carriage returns dropped (a line break is a `<w:br>`). A
+/// character XML 1.0 cannot hold (a control character other than tab, as a
+/// name or note cell may carry; U+FFFE, U+FFFF) becomes a space: written
+/// as it is, as docx-rs would, Word refuses to open the notice.
 fn text(out: &mut String, s: &str) {
     for ch in s.chars() {
         match ch {
+            '\u{0}'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{fffe}'
+            | '\u{ffff}' => out.push(' '),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -169,3 +169,36 @@ fn force_replaces_notices_whole_and_is_refused_once_a_journal_exists() {
     );
     assert!(dir.exists("out/journal.jsonl"));
 }
+
+/// A name cell may carry a control character (a bell, Excel for Mac's
+/// vertical-tab line break) that XML cannot hold: the notice writes a space
+/// there, so that Word opens it; and an ID starting with `-` gets a file
+/// name that is neither an option nor a formula in `index.csv`.
+#[test]
+fn notices_hold_only_what_xml_can_and_file_names_are_safe() {
+    let dir = Dir::new();
+    small_exam(
+        &dir,
+        "",
+        &[
+            "-7,Bell\u{7}e,Pat\u{b}Ann,online,2026-09-01,,yes,no,MO,no,,no\n".to_string(),
+            applicant("1001", "Able"),
+        ],
+        &["-7,80", "1001,80"],
+        &["-7,80,80,80", "1001,80,80,80"],
+    );
+    dir.score().ok();
+    let xml = docx_text(&dir.path("out/notices/_-7.docx"));
+    assert!(xml.contains("Bell e") && xml.contains("Pat Ann"), "{xml}");
+    assert!(
+        !xml.chars()
+            .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r')),
+        "a control character XML cannot hold"
+    );
+    let index = dir.read("out/notices/index.csv");
+    assert!(index.contains(",_-7.docx"), "{index}");
+    // The list of record keeps the name as filed.
+    assert!(dir
+        .read("out/result.json")
+        .contains("\"last_name\":\"Bell\\u0007e\""));
+}
