@@ -17,6 +17,21 @@ pub fn date(s: &str) -> NaiveDate {
 /// Reads `OUTDIR/result.json`.
 pub fn load(outdir: &Path) -> Result<ListOfRecord> {
     let path = outdir.join("result.json");
+    // A `score` stopped while it replaced the list (output::Staging::commit)
+    // leaves the old list's files set aside and a list that may be part old,
+    // part new: neither is the list of record.
+    let aside: Vec<&str> = crate::output::LIST_FILES
+        .iter()
+        .copied()
+        .filter(|f| outdir.join(crate::output::set_aside_name(f)).exists())
+        .collect();
+    if !aside.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} holds no complete list: a `meritlist score` into it was stopped while it replaced the list (the previous list's {} are set aside as hidden .NAME.meritlist-old files). Run the same score again with --force, or, to keep the previous list, rename each .NAME.meritlist-old file back to NAME",
+            outdir.display(),
+            aside.join(", ")
+        )));
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -67,10 +67,11 @@ pub fn check_outdir(outdir: &Path, force: bool) -> Result<()> {
     }
     // A notices/ or letters/ folder is replaced whole: one left without
     // its list is as much a list's as the files.
-    let existing: Vec<&str> = LIST_FILES
+    // So is what a stopped `score` set aside (Staging::commit).
+    let existing: Vec<String> = LIST_FILES
         .iter()
         .chain(&DOCUMENT_DIRS)
-        .copied()
+        .flat_map(|f| [f.to_string(), set_aside_name(f)])
         .filter(|f| outdir.join(f).exists())
         .collect();
     if existing.is_empty() {
@@ -266,12 +267,17 @@ impl Staging {
                 moves.push((PathBuf::new(), p));
             }
         }
+        // result.json, the list of record that certify, record and explain
+        // read, is set aside first and placed last: a run stopped part-way
+        // (a crash, a power cut) leaves no result.json but new files, and
+        // those commands refuse the folder (list::load).
+        moves.sort_by_key(|(_, target)| target.file_name() != Some("result.json".as_ref()));
         let aside = |target: &Path| {
             let name = target
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            target.with_file_name(format!(".{name}.meritlist-old"))
+            target.with_file_name(set_aside_name(&name))
         };
         let mut set_aside: Vec<PathBuf> = Vec::new();
         let mut placed: Vec<PathBuf> = Vec::new();
@@ -284,7 +290,7 @@ impl Staging {
                     set_aside.push(target.clone());
                 }
             }
-            for (temp, target) in &moves {
+            for (temp, target) in moves.iter().rev() {
                 if temp.as_os_str().is_empty() {
                     continue; // a stale folder: only removed
                 }
@@ -296,7 +302,12 @@ impl Staging {
         })();
         match result {
             Ok(()) => {
-                for target in &set_aside {
+                // The renames reach the disk before the old list goes. A
+                // file system that cannot sync a folder is left to its own
+                // schedule.
+                sync_folder(&self.outdir);
+                // Also what a stopped run left set aside (with --force).
+                for (_, target) in &moves {
                     remove_any(&aside(target));
                 }
                 self.committed = true;
@@ -313,6 +324,21 @@ impl Staging {
             }
         }
     }
+}
+
+/// Syncs a folder's entries to the disk (Unix; a no-op elsewhere).
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// The name a file of the list takes while `score` replaces it.
+pub fn set_aside_name(file: &str) -> String {
+    format!(".{file}.meritlist-old")
 }
 
 /// Removes a file or a folder, if there.

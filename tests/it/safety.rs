@@ -36,6 +36,68 @@ fn snapshot(dir: &Dir, sub: &str) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// A run stopped dead while it replaces the list (a crash or a power cut
+/// between two renames; here a panic, which skips the restoring) leaves no
+/// list of record in place: certify refuses the folder and says how to
+/// recover, score needs --force, and a rescore leaves nothing behind. The
+/// previous list is set aside whole until then.
+#[test]
+fn a_run_stopped_while_replacing_the_list_leaves_no_list_of_record() {
+    let dir = mini();
+    dir.score().ok();
+    let before = snapshot(&dir, "out");
+    let run = dir.run_env(
+        &["score", "exam.toml", "-o", "out", "--force"],
+        &[("MERITLIST_INJECT", "panic:commit")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!dir.exists("out/result.json"), "result.json is placed last");
+    let aside: Vec<_> = before
+        .iter()
+        .filter(|(n, _)| !n.contains('/'))
+        .map(|(n, bytes)| {
+            (
+                n.clone(),
+                std::fs::read(dir.path(&format!("out/.{n}.meritlist-old"))).ok(),
+                bytes,
+            )
+        })
+        .collect();
+    assert!(
+        aside
+            .iter()
+            .all(|(_, old, bytes)| old.as_ref() == Some(*bytes)),
+        "the previous list is set aside whole"
+    );
+    let certify = [
+        "certify",
+        "out",
+        "--vacancies",
+        "1",
+        "--date",
+        "2027-05-03",
+        "-o",
+        "cert",
+    ];
+    let err = dir.run(&certify).invalid().to_string();
+    assert!(err.contains("out holds no complete list: a `meritlist score` into it was stopped while it replaced the list (the previous list's eligibility-list.csv, eligibility-list.xlsx, not-eligible.csv, scores.csv, result.json are set aside"), "{err}");
+    let err = dir.score().invalid().to_string();
+    assert!(err.contains(".result.json.meritlist-old"), "{err}");
+    dir.run(&["score", "exam.toml", "-o", "out", "--force"])
+        .ok();
+    assert_eq!(
+        snapshot(&dir, "out"),
+        before,
+        "the same inputs, the same list"
+    );
+    assert!(!std::fs::read_dir(dir.path("out")).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".meritlist-old")));
+    dir.run(&certify).ok();
+}
+
 #[test]
 fn a_failure_mid_write_leaves_nothing_and_the_previous_list_survives() {
     let dir = mini();
