@@ -321,6 +321,7 @@ pub fn csv(c: &Certification) -> Vec<u8> {
         "missing_clearances",
         "residence_note",
     ])
+    // Into memory (a Vec): it cannot fail.
     .expect("memory");
     for e in &c.entries {
         w.write_record([
@@ -335,11 +336,13 @@ pub fn csv(c: &Certification) -> Vec<u8> {
             } else {
                 "pending"
             },
-            &e.clearance.missing.join(";"),
+            &crate::output::csv::safe(&e.clearance.missing.join(";")),
             e.residence_note,
         ])
+        // Into memory: it cannot fail (the Vec grows or the process aborts).
         .expect("memory");
     }
+    // Flushing into a Vec cannot fail.
     w.into_inner().expect("memory")
 }
 

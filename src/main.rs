@@ -295,7 +295,7 @@ fn main() {
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         eprintln!(
-            "internal error: {what}{at}.\nThis is a bug in meritlist {}, not a problem with your files; nothing was written. Please report it with the command you ran and, if you can, the exam folder.",
+            "internal error: {what}{at}.\nThis is a bug in meritlist {}, not a problem with your files. The command did not finish: what it had begun writing is removed, and a list it was replacing is refused until it is scored again. Please report it with the command you ran and, if you can, the exam folder.",
             env!("CARGO_PKG_VERSION")
         );
     }));

@@ -83,6 +83,7 @@ impl<'a> DocumentWriter<'a> {
             Kind::Notices => "codes",
             Kind::Letters => "status",
         };
+        // Into memory (csv_writer writes to a Vec): it cannot fail.
         index
             .write_record(["applicant_id", "last_name", "first_name", fourth, "file"])
             .expect("memory");
@@ -125,6 +126,7 @@ impl<'a> DocumentWriter<'a> {
                     },
                     &file,
                 ])
+                // Into memory (a Vec): it cannot fail.
                 .expect("memory");
             if !has_mailing_address(a) {
                 self.missing_address.push(a.applicant_id.clone());
