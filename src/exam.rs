@@ -950,8 +950,36 @@ impl<'a> Reader<'a> {
             }
             _ => (text.clone(), None),
         };
+        // What the file's kind allows is checked here, where the mistake
+        // is (the reader checks it again).
+        let path = dir.join(&file);
+        let ext = crate::ingest::table::extension(&path);
+        let spreadsheet = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods");
+        if crate::ingest::table::is_csv(&ext) {
+            if let Some(s) = &sheet {
+                self.problem(
+                    key,
+                    span.clone(),
+                    format!("the sheet \"{s}\" is named for {file}, but a CSV file has no sheets: remove it"),
+                );
+            }
+        } else if spreadsheet {
+            if delimiter.is_some() {
+                self.problem(
+                    &format!("{key}.delimiter"),
+                    span.clone(),
+                    format!("a delimiter is given for {file}, but a spreadsheet has none: remove it (delimiters are for CSV files)"),
+                );
+            }
+        } else {
+            self.problem(
+                key,
+                span.clone(),
+                format!("expected a spreadsheet (.xlsx, .xlsm, .xls, .xlsb, .ods) or a CSV file (.csv, .tsv, .txt), found {file}, a file ending in \"{ext}\""),
+            );
+        }
         Some(InputSpec {
-            path: dir.join(&file),
+            path,
             display: file,
             sheet,
             delimiter,

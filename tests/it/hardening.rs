@@ -694,7 +694,7 @@ fn sheet_named_on_a_csv_names_the_file() {
     let err = refused("exam-sheet-on-csv");
     has(
         &err,
-        "written.csv: a sheet was named (`#…`) but a CSV file has no sheets",
+        "exam.toml, line 10, key `inputs.scores[0]`: the sheet \"Sheet1\" is named for written.csv, but a CSV file has no sheets: remove it",
     );
     count(&err, 1);
 }
@@ -704,7 +704,7 @@ fn delimiter_given_for_a_workbook_names_the_file() {
     let err = refused("exam-delimiter-on-xlsx");
     has(
         &err,
-        "written.xlsx: a delimiter was given but the file is a spreadsheet, not a CSV",
+        "exam.toml, line 10, key `inputs.scores[0].delimiter`: a delimiter is given for written.xlsx, but a spreadsheet has none: remove it (delimiters are for CSV files)",
     );
     count(&err, 1);
 }
@@ -714,7 +714,7 @@ fn unsupported_file_type_names_the_file_and_the_types() {
     let err = refused("exam-unsupported-extension");
     has(
         &err,
-        "written.pdf: expected a spreadsheet (.xlsx, .xlsm, .xls, .xlsb, .ods) or a CSV file (.csv, .tsv, .txt), found a file ending in \"pdf\"",
+        "exam.toml, line 10, key `inputs.scores[0]`: expected a spreadsheet (.xlsx, .xlsm, .xls, .xlsb, .ods) or a CSV file (.csv, .tsv, .txt), found written.pdf, a file ending in \"pdf\"",
     );
     count(&err, 1);
 }

@@ -42,6 +42,10 @@ fn snapshot(dir: &Dir, sub: &str) -> Vec<(String, Vec<u8>)> {
 /// recover, score needs --force, and a rescore leaves nothing behind. The
 /// previous list is set aside whole until then.
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_run_stopped_while_replacing_the_list_leaves_no_list_of_record() {
     let dir = mini();
     dir.score().ok();
@@ -99,6 +103,10 @@ fn a_run_stopped_while_replacing_the_list_leaves_no_list_of_record() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_failure_mid_write_leaves_nothing_and_the_previous_list_survives() {
     let dir = mini();
     // No list yet: a failure leaves no file at all.
@@ -135,6 +143,10 @@ fn a_failure_mid_write_leaves_nothing_and_the_previous_list_survives() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_panic_while_the_applicants_workbook_is_read_ends_the_run() {
     // With a workbook of applicants the other files are read meanwhile
     // and wait, parsed, for its IDs (issue 6): a panic before the IDs are
@@ -172,6 +184,10 @@ fn a_panic_while_the_applicants_workbook_is_read_ends_the_run() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "fault injection is compiled into debug builds only"
+)]
 fn a_panic_is_an_internal_error_with_exit_1_and_no_backtrace() {
     let dir = mini();
     let run = dir.run_env(
