@@ -4,6 +4,18 @@
 
 use crate::common::*;
 
+/// The mini example's certification, into `cert`.
+const CERTIFY: [&str; 8] = [
+    "certify",
+    "out",
+    "--vacancies",
+    "1",
+    "--date",
+    "2027-05-03",
+    "-o",
+    "cert",
+];
+
 fn mini() -> Dir {
     let dir = Dir::new();
     copy_dir(
@@ -73,17 +85,7 @@ fn a_run_stopped_while_replacing_the_list_leaves_no_list_of_record() {
             .all(|(_, old, bytes)| old.as_ref() == Some(*bytes)),
         "the previous list is set aside whole"
     );
-    let certify = [
-        "certify",
-        "out",
-        "--vacancies",
-        "1",
-        "--date",
-        "2027-05-03",
-        "-o",
-        "cert",
-    ];
-    let err = dir.run(&certify).invalid().to_string();
+    let err = dir.run(&CERTIFY).invalid().to_string();
     assert!(err.contains("out holds no complete list: a `meritlist score` into it was stopped while it replaced the list (the previous list's eligibility-list.csv, eligibility-list.xlsx, not-eligible.csv, scores.csv, result.json are set aside"), "{err}");
     let err = dir.score().invalid().to_string();
     assert!(err.contains(".result.json.meritlist-old"), "{err}");
@@ -99,7 +101,7 @@ fn a_run_stopped_while_replacing_the_list_leaves_no_list_of_record() {
         .file_name()
         .to_string_lossy()
         .ends_with(".meritlist-old")));
-    dir.run(&certify).ok();
+    dir.run(&CERTIFY).ok();
 }
 
 #[test]
@@ -232,17 +234,7 @@ fn outputs_holding_personnel_data_are_readable_by_the_owner_only() {
         "2027-05-01",
     ])
     .ok();
-    dir.run(&[
-        "certify",
-        "out",
-        "--vacancies",
-        "1",
-        "--date",
-        "2027-05-03",
-        "-o",
-        "cert",
-    ])
-    .ok();
+    dir.run(&CERTIFY).ok();
     let mut checked = 0;
     for (name, _) in snapshot(&dir, "out").into_iter().chain(
         snapshot(&dir, "cert")
@@ -289,17 +281,7 @@ fn inputs_are_never_modified() {
     let dir = mini();
     let before = snapshot(&dir, ".");
     dir.score().ok();
-    dir.run(&[
-        "certify",
-        "out",
-        "--vacancies",
-        "1",
-        "--date",
-        "2027-05-03",
-        "-o",
-        "cert",
-    ])
-    .ok();
+    dir.run(&CERTIFY).ok();
     let after: Vec<_> = snapshot(&dir, ".")
         .into_iter()
         .filter(|(n, _)| !n.starts_with("out/") && !n.starts_with("cert/"))
