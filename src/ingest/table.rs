@@ -540,14 +540,14 @@ impl<'a, F: FnMut(&Table, Vec<Row>)> HeaderFinder<'a, F> {
     }
 }
 
-/// A CSV data row whose shape shows it was not split as the header was:
-/// a single field holding another delimiter, or a value past the header's
-/// last column (a decimal comma, `9,0`, would otherwise read as 9).
-/// A problem if a row above the header row looks like an applicant's row:
-/// an ID-like value (a digit in it, no space) under the ID column, and
-/// values under at least two of the header's named columns and at least
-/// half of them. A title block (a heading, "Exam: Police Officer", a date)
-/// does not; a row of data does. `id_at`: the ID column's index.
+/// A problem if a row above the header row looks like an applicant's row.
+/// It must hold an ID-like value under the ID column (a digit in it, no
+/// space, not a date: a vendor's title block often starts with a date, a
+/// year or an exam code), and values under at least two of the header's
+/// named columns and at least half of them. A narrow table (fewer than four
+/// named columns: a score file) needs more, as a title line of two cells
+/// fills half of it: every other value a score (a number, or pass/fail).
+/// `id_at`: the ID column's index.
 fn data_above_header(
     table: &Table,
     id_at: Option<u32>,
@@ -563,18 +563,46 @@ fn data_above_header(
             .and_then(|i| cells.get(i as usize))
             .filter(|c| !c.is_blank())
     };
-    let id = value(id_at)?.display();
+    let id_cell = value(id_at)?;
+    if matches!(id_cell, Cell::Date(_)) {
+        return None;
+    }
+    let id = id_cell.display();
     let id = id.trim();
-    let id_like = id.bytes().any(|b| b.is_ascii_digit()) && !id.chars().any(char::is_whitespace);
-    let filled: Vec<&str> = named
+    let id_like = id.bytes().any(|b| b.is_ascii_digit())
+        && !id.chars().any(char::is_whitespace)
+        && !looks_like_a_date(id);
+    let filled: Vec<(&Column, &Cell)> = named
         .iter()
-        .filter(|c| value(c.index).is_some())
-        .map(|c| c.header.trim())
+        .filter_map(|c| value(c.index).map(|v| (*c, v)))
         .collect();
     if !id_like || filled.len() < 2 || filled.len() * 2 < named.len() {
         return None;
     }
-    let shown: Vec<String> = filled.iter().take(4).map(|h| format!("\"{h}\"")).collect();
+    let score_like = |c: &Cell| match c {
+        Cell::Int(_) | Cell::Float(_) | Cell::Bool(_) => true,
+        Cell::Text(t) => {
+            let t = t.trim().trim_end_matches('%').trim();
+            t.parse::<f64>().is_ok()
+                || ["pass", "fail", "p", "f", "yes", "no"]
+                    .iter()
+                    .any(|w| t.eq_ignore_ascii_case(w))
+        }
+        _ => false,
+    };
+    if named.len() < 4
+        && !filled
+            .iter()
+            .filter(|(c, _)| c.index != id_at)
+            .all(|(_, v)| score_like(v))
+    {
+        return None;
+    }
+    let shown: Vec<String> = filled
+        .iter()
+        .take(4)
+        .map(|(c, _)| format!("\"{}\"", c.header.trim()))
+        .collect();
     let more = if filled.len() > 4 { ", …" } else { "" };
     Some(Problem::new(
         table.row_place(number),
@@ -588,6 +616,22 @@ fn data_above_header(
     ))
 }
 
+/// Whether text reads as a date (`2026-11-20`, `11/20/2026`, `20.11.2026`):
+/// digits in two or three groups split by one kind of separator, none of
+/// them letters.
+fn looks_like_a_date(s: &str) -> bool {
+    ['-', '/', '.'].iter().any(|&sep| {
+        let parts: Vec<&str> = s.split(sep).collect();
+        (parts.len() == 3 || (parts.len() == 2 && sep == '/'))
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// A CSV data row whose shape shows it was not split as the header was:
+/// a single field holding another delimiter, or a value past the header's
+/// last column (a decimal comma, `9,0`, would otherwise read as 9).
 fn csv_row_shape(table: &Table, number: u64, cells: &[Cell], delimiter: u8) -> Option<Problem> {
     let width = table.columns.len();
     // Made only for a problem: it copies the file's name (issue 6).
@@ -1306,9 +1350,28 @@ mod tests {
         assert!(!above(&scores, &["1001"], 0)); // one value: not a row
         assert!(!above(&applicants, &["1001", "Able"], 0)); // under half
         assert!(!above(&scores, &["", "1001", "80"], 1)); // no ID under the ID column
-                                                          // Applicants' rows: refused.
+                                                          // A vendor's title lines that start with a date, a year or a code.
+        assert!(!above(
+            &scores,
+            &["2026-11-20", "Police Officer Written Examination"],
+            0
+        ));
+        assert!(!above(&scores, &["11/20/2026", "80"], 0));
+        assert!(!above(&scores, &["2026", "Police Officer Exam"], 0));
+        assert!(!above(&scores, &["PO-2026-01", "Written", "Form A"], 0));
+        let dated = [
+            super::Cell::Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
+            super::Cell::Int(80),
+        ];
+        assert!(super::data_above_header(&scores, Some(0), 1, 0, &dated).is_none());
+        // Applicants' rows: refused.
         assert!(above(&scores, &["1001", "80"], 0));
         assert!(above(&scores, &["PO-2026-001", "80"], 0));
+        assert!(above(&scores, &["2026-001", "80.5"], 0));
+        assert!(above(&scores, &["1001", "PASS"], 0));
+        assert!(above(&scores, &["1001", " 85% "], 0));
+        let typed = [super::Cell::Int(1001), super::Cell::Float(80.5)];
+        assert!(super::data_above_header(&scores, Some(0), 1, 0, &typed).is_some());
         assert!(above(&applicants, &["1001", "Able", "Pat"], 0));
         // Without an ID column found there is nothing to judge.
         assert!(super::data_above_header(&scores, None, 1, 0, &cells(&["1001", "80"])).is_none());
