@@ -17,29 +17,36 @@ pub fn date(s: &str) -> NaiveDate {
 /// Reads `OUTDIR/result.json`.
 pub fn load(outdir: &Path) -> Result<ListOfRecord> {
     let path = outdir.join("result.json");
-    // A `score` stopped while it replaced the list (output::Staging::commit)
-    // leaves the old list's files set aside and a list that may be part old,
-    // part new: neither is the list of record.
-    let aside: Vec<&str> = crate::output::LIST_FILES
-        .iter()
-        .copied()
-        .filter(|f| outdir.join(crate::output::set_aside_name(f)).exists())
-        .collect();
-    if !aside.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} holds no complete list: a `meritlist score` into it was stopped while it replaced the list (the previous list's {} are set aside as hidden .NAME.meritlist-old files). Run the same score again with --force, or, to keep the previous list, rename each .NAME.meritlist-old file back to NAME",
-            outdir.display(),
-            aside.join(", ")
-        )));
-    }
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A `score` stopped while it replaced the list: result.json is
+            // set aside first and placed last (output::Staging::commit), so
+            // its absence beside its set-aside copy means the old list is
+            // set aside whole and the new one is not complete. (With
+            // result.json in place the new list is complete: what is left
+            // set aside is the old one's, removed by the next score.)
+            if outdir
+                .join(crate::output::set_aside_name("result.json"))
+                .exists()
+            {
+                let aside: Vec<&str> = crate::output::LIST_FILES
+                    .iter()
+                    .chain(&crate::output::DOCUMENT_DIRS)
+                    .copied()
+                    .filter(|f| outdir.join(crate::output::set_aside_name(f)).exists())
+                    .collect();
+                return Err(Error::Usage(format!(
+                    "{} holds no complete list: a `meritlist score` into it was stopped while it replaced the list (the previous list's {} are set aside as hidden .NAME.meritlist-old files). Run the same score again with --force, or, to keep the previous list, rename each .NAME.meritlist-old back to NAME",
+                    outdir.display(),
+                    aside.join(", ")
+                )));
+            }
             return Err(Error::Usage(format!(
             "{} holds no list of record (result.json); run `meritlist score EXAM.toml -o {}` first",
             outdir.display(),
             outdir.display()
-        )))
+        )));
         }
         Err(e) => return Err(Error::io(path, e)),
     };

@@ -115,18 +115,38 @@ pub fn check_inputs_apart<'a>(exam: &'a crate::exam::Exam, outdir: &Path) -> Res
     );
     files.extend(inputs.clearances.iter().map(|s| spec("clearances file", s)));
     let mut problems = Vec::new();
+    // Each output under its own name, its temporary name and the name it
+    // is set aside under while the list is replaced: all are written over
+    // or removed.
+    let outputs: Vec<(String, String)> = LIST_FILES
+        .iter()
+        .map(|f| (f.to_string(), f.to_string()))
+        .chain(
+            DOCUMENT_DIRS
+                .iter()
+                .map(|d| (d.to_string(), format!("{d}/ folder"))),
+        )
+        .flat_map(|(name, shown)| {
+            [
+                name.clone(),
+                format!(".{name}.meritlist-tmp"),
+                set_aside_name(&name),
+            ]
+            .map(|n| (n, shown.clone()))
+        })
+        .collect();
     for (what, name, input) in files {
-        let replaced = LIST_FILES
+        let at = fs::canonicalize(input).ok();
+        let replaced = outputs
             .iter()
-            .find(|f| same_file(input, &outdir.join(f)))
-            .map(|f| f.to_string())
-            .or_else(|| {
-                let at = fs::canonicalize(input).ok()?;
-                DOCUMENT_DIRS
-                    .iter()
-                    .find(|d| fs::canonicalize(outdir.join(d)).is_ok_and(|dir| at.starts_with(dir)))
-                    .map(|d| format!("{d}/ folder"))
-            });
+            .find(|(n, _)| {
+                let out = outdir.join(n);
+                same_file(input, &out)
+                    || at.as_ref().is_some_and(|at| {
+                        out.is_dir() && fs::canonicalize(&out).is_ok_and(|dir| at.starts_with(dir))
+                    })
+            })
+            .map(|(_, shown)| shown.clone());
         if let Some(output) = replaced {
             problems.push(format!(
                 "the {what} {name} would be replaced by the list's {output}"
@@ -306,8 +326,13 @@ impl Staging {
                 // file system that cannot sync a folder is left to its own
                 // schedule.
                 sync_folder(&self.outdir);
-                // Also what a stopped run left set aside (with --force).
-                for (_, target) in &moves {
+                // Also what a stopped run left set aside (with --force),
+                // a stale folder's included even when the folder is gone;
+                // result.json's last.
+                for d in stale_dirs {
+                    remove_any(&aside(&self.outdir.join(d)));
+                }
+                for (_, target) in moves.iter().rev() {
                     remove_any(&aside(target));
                 }
                 self.committed = true;

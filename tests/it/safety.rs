@@ -86,9 +86,12 @@ fn a_run_stopped_while_replacing_the_list_leaves_no_list_of_record() {
         "the previous list is set aside whole"
     );
     let err = dir.run(&CERTIFY).invalid().to_string();
-    assert!(err.contains("out holds no complete list: a `meritlist score` into it was stopped while it replaced the list (the previous list's eligibility-list.csv, eligibility-list.xlsx, not-eligible.csv, scores.csv, result.json are set aside"), "{err}");
+    assert!(err.contains("out holds no complete list: a `meritlist score` into it was stopped while it replaced the list (the previous list's eligibility-list.csv, eligibility-list.xlsx, not-eligible.csv, scores.csv, result.json, notices are set aside"), "{err}");
     let err = dir.score().invalid().to_string();
     assert!(err.contains(".result.json.meritlist-old"), "{err}");
+    // A letters folder an older stopped run set aside goes too, though
+    // this run writes no letters.
+    dir.write("out/.letters.meritlist-old/1001.docx", "an old letter");
     dir.run(&["score", "exam.toml", "-o", "out", "--force"])
         .ok();
     assert_eq!(
@@ -298,10 +301,17 @@ fn an_output_never_replaces_an_input() {
     std::fs::rename(dir.path("written.csv"), dir.path("scores.csv")).unwrap();
     std::fs::create_dir(dir.path("notices")).unwrap();
     std::fs::rename(dir.path("oral.csv"), dir.path("notices/oral.csv")).unwrap();
+    std::fs::create_dir(dir.path(".notices.meritlist-tmp")).unwrap();
+    std::fs::rename(
+        dir.path("agility.csv"),
+        dir.path(".notices.meritlist-tmp/agility.csv"),
+    )
+    .unwrap();
     let exam = dir
         .read("exam.toml")
         .replace("\"written.csv\"", "\"scores.csv\"")
-        .replace("\"oral.csv\"", "\"notices/oral.csv\"");
+        .replace("\"oral.csv\"", "\"notices/oral.csv\"")
+        .replace("\"agility.csv\"", "\".notices.meritlist-tmp/agility.csv\"");
     dir.write("exam.toml", &exam);
     let before = snapshot(&dir, ".");
     for force in [false, true] {
@@ -314,7 +324,8 @@ fn an_output_never_replaces_an_input() {
         assert!(
             err.contains(
                 "error: the score file scores.csv would be replaced by the list's scores.csv; \
-                 the score file notices/oral.csv would be replaced by the list's notices/ folder, \
+                 the score file notices/oral.csv would be replaced by the list's notices/ folder; \
+                 the score file .notices.meritlist-tmp/agility.csv would be replaced by the list's notices/ folder, \
                  in .; meritlist never modifies its inputs"
             ),
             "{err}"
