@@ -98,8 +98,9 @@ pub fn check_outdir(outdir: &Path, force: bool) -> Result<()> {
 /// was replaced by the output of that name, and an input inside a
 /// `notices/` or `letters/` folder there went with the folder. Inputs are
 /// never modified: the Secretary is custodian of the completed
-/// examinations (ordinance, Secretary). A file is the same file whatever name reaches it (a link,
-/// another case on a case-insensitive disk): compared by identity.
+/// examinations (ordinance, Secretary). A file is the same file whatever
+/// name reaches it (a link, another case on a case-insensitive disk):
+/// compared by identity.
 pub fn check_inputs_apart<'a>(exam: &'a crate::exam::Exam, outdir: &Path) -> Result<()> {
     let inputs = &exam.inputs;
     let exam_name = exam.file.display().to_string();
@@ -127,12 +128,7 @@ pub fn check_inputs_apart<'a>(exam: &'a crate::exam::Exam, outdir: &Path) -> Res
                 .map(|d| (d.to_string(), format!("{d}/ folder"))),
         )
         .flat_map(|(name, shown)| {
-            [
-                name.clone(),
-                format!(".{name}.meritlist-tmp"),
-                set_aside_name(&name),
-            ]
-            .map(|n| (n, shown.clone()))
+            [name.clone(), temp_name(&name), set_aside_name(&name)].map(|n| (n, shown.clone()))
         })
         .collect();
     for (what, name, input) in files {
@@ -246,20 +242,20 @@ impl Staging {
     }
 
     fn file(&mut self, name: &str) -> Result<(PathBuf, BufWriter<fs::File>)> {
-        let temp = self.outdir.join(format!(".{name}.meritlist-tmp"));
+        let temp = self.outdir.join(temp_name(name));
         let f = create_private(&temp).map_err(|e| Error::io(&temp, e))?;
         self.files.push((temp.clone(), self.outdir.join(name)));
         Ok((temp, BufWriter::with_capacity(1 << 20, f)))
     }
 
     fn path(&mut self, name: &str) -> PathBuf {
-        let temp = self.outdir.join(format!(".{name}.meritlist-tmp"));
+        let temp = self.outdir.join(temp_name(name));
         self.files.push((temp.clone(), self.outdir.join(name)));
         temp
     }
 
     fn dir(&mut self, name: &str) -> Result<PathBuf> {
-        let temp = self.outdir.join(format!(".{name}.meritlist-tmp"));
+        let temp = self.outdir.join(temp_name(name));
         if temp.exists() {
             fs::remove_dir_all(&temp).map_err(|e| Error::io(&temp, e))?;
         }
@@ -359,6 +355,11 @@ fn sync_folder(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// The name an output is written under until it is renamed into place.
+fn temp_name(name: &str) -> String {
+    format!(".{name}.meritlist-tmp")
 }
 
 /// The name a file of the list takes while `score` replaces it.
