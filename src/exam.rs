@@ -954,7 +954,6 @@ impl<'a> Reader<'a> {
         // is (the reader checks it again).
         let path = dir.join(&file);
         let ext = crate::ingest::table::extension(&path);
-        let spreadsheet = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods");
         if crate::ingest::table::is_csv(&ext) {
             if let Some(s) = &sheet {
                 self.problem(
@@ -963,7 +962,7 @@ impl<'a> Reader<'a> {
                     format!("the sheet \"{s}\" is named for {file}, but a CSV file has no sheets: remove it"),
                 );
             }
-        } else if spreadsheet {
+        } else if crate::ingest::table::is_spreadsheet(&ext) {
             if delimiter.is_some() {
                 self.problem(
                     &format!("{key}.delimiter"),

@@ -276,7 +276,7 @@ where
                         read_csv(&spec.display, &bytes, delim, &mut header)
                     }
                 }
-                "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+                e if is_spreadsheet(e) => {
                     if spec.delimiter.is_some() {
                         Err(vec![Problem::new(
                             file_place.clone(),
@@ -317,6 +317,11 @@ pub fn extension(path: &std::path::Path) -> String {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase()
+}
+
+/// Whether a file with this (lower-case) extension is read as a workbook.
+pub fn is_spreadsheet(ext: &str) -> bool {
+    matches!(ext, "xlsx" | "xlsm" | "xls" | "xlsb" | "ods")
 }
 
 /// Whether a file with this (lower-case) extension is read as a CSV.
