@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""seed_from_fixtures.py [OUT_DIR]
+
+Writes the bad-input catalogue's and the samples' inputs as seeds of the
+table targets, named fixture-<case>-<file>, under OUT_DIR/<target>/
+(default fuzz/corpus): csv_rows gets each CSV behind a `,` delimiter byte,
+xlsx_rows each workbook as it is, xlsx_parts each workbook's seven parts
+(the order fuzz/src/lib.rs's XLSX_PARTS documents) joined by "\\n%%\\n".
+Run from the repository root, then re-select the corpora (fuzz/README.md).
+"""
+import glob, os, sys, zipfile
+
+out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus"
+PARTS = ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml",
+         "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "_rels/.rels"]
+
+def name(path):
+    return f"fixture-{os.path.basename(os.path.dirname(path))}-{os.path.basename(path)}"
+
+for t in ("csv_rows", "xlsx_rows", "xlsx_parts"):
+    os.makedirs(os.path.join(out, t), exist_ok=True)
+for f in sorted(glob.glob("tests/fixtures/bad/*/*.xlsx") + glob.glob("samples/*/*.xlsx")):
+    data = open(f, "rb").read()
+    open(os.path.join(out, "xlsx_rows", name(f)), "wb").write(data)
+    try:
+        z = zipfile.ZipFile(f)
+    except zipfile.BadZipFile:
+        continue  # encrypted, truncated, not a zip: a seed of xlsx_rows only
+    names = set(z.namelist())
+    parts = [z.read(p) if p in names else b"" for p in PARTS]
+    open(os.path.join(out, "xlsx_parts", name(f)[: -len(".xlsx")]), "wb").write(b"\n%%\n".join(parts))
+for f in sorted(glob.glob("tests/fixtures/bad/*/*.csv") + glob.glob("samples/*/*.csv")):
+    open(os.path.join(out, "csv_rows", name(f)), "wb").write(b"," + open(f, "rb").read())
