@@ -584,14 +584,20 @@ fn data_above_header(
     if !id_like || filled.len() < 2 || filled.len() * 2 < named.len() {
         return None;
     }
+    // A value a person would take for a score or a pass/fail mark. The words
+    // are the ones a pass/fail column reads (`fields::parse_pass_fail`). The
+    // number test is deliberately looser than the score reader's: "85%",
+    // "1e2" or "NaN" under a score column is still an applicant's row, and
+    // refusing it is the safe side of this guess. The number is only looked
+    // at, never kept: nothing here reaches a score.
     let score_like = |c: &Cell| match c {
         Cell::Int(_) | Cell::Float(_) | Cell::Bool(_) => true,
         Cell::Text(t) => {
-            let t = t.trim().trim_end_matches('%').trim();
-            t.parse::<f64>().is_ok()
-                || ["pass", "fail", "p", "f", "yes", "no"]
-                    .iter()
-                    .any(|w| t.eq_ignore_ascii_case(w))
+            let t = crate::fields::trim(t);
+            crate::fields::parse_pass_fail(t).is_some()
+                || crate::fields::trim(t.trim_end_matches('%'))
+                    .parse::<f64>()
+                    .is_ok()
         }
         _ => false,
     };
@@ -1374,6 +1380,13 @@ mod tests {
         assert!(above(&scores, &["PO-2026-001", "80"], 0));
         assert!(above(&scores, &["2026-001", "80.5"], 0));
         assert!(above(&scores, &["1001", "PASS"], 0));
+        // Every word a pass/fail column reads, not a shorter list of its own.
+        for word in ["passed", "Failed", "y", "N", "true", "x", "0"] {
+            assert!(above(&scores, &["1001", word], 0), "{word}");
+        }
+        assert!(!above(&scores, &["1001", "absent"], 0));
+        // A number the score reader would refuse still looks like a score.
+        assert!(above(&scores, &["1001", "1e2"], 0));
         assert!(above(&scores, &["1001", " 85% "], 0));
         let typed = [super::Cell::Int(1001), super::Cell::Float(80.5)];
         assert!(super::data_above_header(&scores, Some(0), 1, 0, &typed).is_some());
