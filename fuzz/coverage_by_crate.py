@@ -13,7 +13,7 @@ def origin(path):
     if m: return m.group(1)
     if path.startswith('/rustc/'): return 'std'
     # meritlist's own code: any src/ outside the registry and the toolchain
-    if '/src/' in path and '/.cargo/' not in path and '/rust/deps/' not in path: return 'meritlist'
+    if '/src/' in path and '/.cargo/' not in path: return 'meritlist'
     return 'other'
 def load(fn):
     funcs = {}
