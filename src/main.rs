@@ -284,6 +284,11 @@ fn main() {
     // where it happened, instead of a raw backtrace; the temporary files of
     // an unfinished run are removed as the stack unwinds.
     std::panic::set_hook(Box::new(|info| {
+        // calamine panicked on a damaged spreadsheet: that is reported as
+        // the file's problem, with the rest, not as a bug.
+        if meritlist::ingest::table::in_foreign_reader() {
+            return;
+        }
         let what = info
             .payload()
             .downcast_ref::<&str>()

@@ -876,20 +876,22 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
     }
     let cursor = Cursor::new(bytes);
     let mut book: calamine::Sheets<Cursor<&[u8]>> = match ext {
-        "xlsx" | "xlsm" => calamine::open_workbook_from_rs(cursor)
-            .map(calamine::Sheets::Xlsx)
-            .map_err(|e| describe_open_error(&e.to_string())),
-        "xls" => calamine::open_workbook_from_rs(cursor)
-            .map(calamine::Sheets::Xls)
-            .map_err(|e| describe_open_error(&e.to_string())),
-        "xlsb" => calamine::open_workbook_from_rs(cursor)
-            .map(calamine::Sheets::Xlsb)
-            .map_err(|e| describe_open_error(&e.to_string())),
-        _ => calamine::open_workbook_from_rs(cursor)
-            .map(calamine::Sheets::Ods)
-            .map_err(|e| describe_open_error(&e.to_string())),
+        "xlsx" | "xlsm" => {
+            foreign(|| calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(cursor))
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map(calamine::Sheets::Xlsx)
+        }
+        "xls" => foreign(|| calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(cursor))
+            .and_then(|r| r.map_err(|e| e.to_string()))
+            .map(calamine::Sheets::Xls),
+        "xlsb" => foreign(|| calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(cursor))
+            .and_then(|r| r.map_err(|e| e.to_string()))
+            .map(calamine::Sheets::Xlsb),
+        _ => foreign(|| calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cursor))
+            .and_then(|r| r.map_err(|e| e.to_string()))
+            .map(calamine::Sheets::Ods),
     }
-    .map_err(fail)?;
+    .map_err(|e| fail(describe_open_error(&e)))?;
     let names = book.sheet_names();
     let sheet = match &spec.sheet {
         Some(s) => match names
@@ -949,20 +951,20 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
         // in-memory range.
         calamine::Sheets::Xlsx(x) => {
             if may_have_merges(bytes) {
-                out.merges = x
-                    .merge_cells_by_sheet_name(&sheet)
-                    .map_err(|e| cannot(e.to_string()))?
+                out.merges = foreign(|| x.merge_cells_by_sheet_name(&sheet))
+                    .and_then(|r| r.map_err(|e| e.to_string()))
+                    .map_err(cannot)?
                     .iter()
                     .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
                     .collect();
             }
-            let mut cells = x
-                .worksheet_cells_reader(&sheet)
-                .map_err(|e| cannot(e.to_string()))?;
+            let mut cells = foreign(|| x.worksheet_cells_reader(&sheet))
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map_err(cannot)?;
             let mut rows = RowAssembler::default();
-            while let Some(c) = cells
-                .next_cell_with_formula()
-                .map_err(|e| cannot(e.to_string()))?
+            while let Some(c) = foreign(|| cells.next_cell_with_formula())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map_err(cannot)?
             {
                 let (r, col) = c.pos;
                 let cell = match (&c.value, c.formula) {
@@ -975,11 +977,14 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
             rows.flush(out);
         }
         calamine::Sheets::Xlsb(x) => {
-            let mut cells = x
-                .worksheet_cells_reader(&sheet)
-                .map_err(|e| cannot(e.to_string()))?;
+            let mut cells = foreign(|| x.worksheet_cells_reader(&sheet))
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map_err(cannot)?;
             let mut rows = RowAssembler::default();
-            while let Some(c) = cells.next_cell().map_err(|e| cannot(e.to_string()))? {
+            while let Some(c) = foreign(|| cells.next_cell())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map_err(cannot)?
+            {
                 let (r, col) = c.get_position();
                 rows.push(r, col, convert_ref(c.get_value()), out)
                     .map_err(|e| vec![Problem::new(sheet_place.clone(), e)])?;
@@ -987,9 +992,9 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
             rows.flush(out);
         }
         other => {
-            let range = other
-                .worksheet_range(&sheet)
-                .map_err(|e| cannot(e.to_string()))?;
+            let range = foreign(|| other.worksheet_range(&sheet))
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map_err(cannot)?;
             let (row0, col0) = range.start().unwrap_or((0, 0));
             for (i, r) in range.rows().enumerate() {
                 let cells: Vec<Cell> = r.iter().map(convert).collect();
@@ -1245,6 +1250,40 @@ impl RowAssembler {
             out.row(r as u64 + 1, self.first_col, cells);
         }
     }
+}
+
+thread_local! {
+    static IN_FOREIGN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside a call into calamine that [`foreign`]
+/// guards. A panic hook asks, to stay quiet about a panic that is about to
+/// be reported as the file's problem.
+pub fn in_foreign_reader() -> bool {
+    IN_FOREIGN_READER.with(std::cell::Cell::get)
+}
+
+/// Runs one call into calamine, the spreadsheet reader. On some damaged
+/// files it panics instead of returning an error (an assertion in its
+/// compound-file reader, which it tries on any .xlsx that is not a zip;
+/// fuzz/README.md finding 6): the panic is caught here and its message
+/// returned, to be reported as the file's problem. A panic in meritlist's
+/// own code is never inside such a call, so it is still reported as a bug.
+fn foreign<T>(call: impl FnOnce() -> T) -> Result<T, String> {
+    let outer = IN_FOREIGN_READER.with(|f| f.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+    IN_FOREIGN_READER.with(|f| f.set(outer));
+    result.map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        format!(
+            "the spreadsheet reader stopped on it ({})",
+            what.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
+    })
 }
 
 fn describe_open_error(e: &str) -> String {

@@ -134,6 +134,35 @@ fn password_protected_workbook_says_so_and_asks_for_an_unprotected_copy() {
     count(&err, 1);
 }
 
+/// Found by fuzzing (fuzz/README.md, finding 6): on a password-protected
+/// workbook cut off part way (an interrupted copy), calamine panicked in its
+/// compound-file reader, and meritlist said "internal error ... a bug in
+/// meritlist" with exit 1. A damaged file is the user's to replace: exit 2,
+/// the file named, nothing written, like any other damaged workbook.
+#[test]
+fn truncated_password_protected_workbook_names_the_file_as_damaged() {
+    let damaged = "written.xlsx: cannot open the workbook (is it damaged, or not really this file type?): the spreadsheet reader stopped on it (";
+    let err = refused("xlsx-encrypted-truncated");
+    has(&err, damaged);
+    has(&err, "slice index");
+    lacks(&err, "internal error");
+    count(&err, 1);
+    // Cut elsewhere, calamine fails on another line (an assertion on a
+    // sector's length); the report is the same.
+    let whole = std::fs::read(bad_dir().join("xlsx-encrypted/written.xlsx")).unwrap();
+    for cut in [514, 642] {
+        let dir = case("xlsx-encrypted-truncated");
+        dir.write_bytes("written.xlsx", &whole[..cut]);
+        let run = dir.score();
+        let err = run.invalid();
+        has(err, damaged);
+        has(err, "assertion");
+        lacks(err, "internal error");
+        count(err, 1);
+        assert!(dir.out_files().is_empty());
+    }
+}
+
 #[test]
 fn word_document_named_xlsx_names_the_file() {
     let err = refused("xlsx-is-a-word-document");
