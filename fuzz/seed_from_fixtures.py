@@ -31,3 +31,31 @@ for f in sorted(glob.glob("tests/fixtures/bad/*/*.xlsx") + glob.glob("samples/*/
     open(os.path.join(out, "xlsx_parts", name(f)[: -len(".xlsx")]), "wb").write(b"\n%%\n".join(parts))
 for f in sorted(glob.glob("tests/fixtures/bad/*/*.csv") + glob.glob("samples/*/*.csv")):
     open(os.path.join(out, "csv_rows", name(f)), "wb").write(b"," + open(f, "rb").read())
+
+# ingest_exam scores its own fixed exam (fuzz/src/lib.rs INGEST_EXAM): six
+# CSV parts (applicants, written, oral, agility, determinations, clearances)
+# joined by "\n%%\n"; an empty part takes the harness's default. A case's CSV
+# files go in their slots, the score files' ID column renamed to the fixed
+# exam's "Candidate No"; the agility file, which no case has, passes every ID
+# the written file gives, so a case that is otherwise good reaches the rules.
+SLOTS = ["applicants.csv", "written.csv", "oral.csv", "agility.csv", "determinations.csv", "clearances.csv"]
+os.makedirs(os.path.join(out, "ingest_exam"), exist_ok=True)
+for case in sorted(glob.glob("tests/fixtures/bad/*/") + glob.glob("samples/*/")):
+    files = {os.path.basename(f): open(f, "rb").read() for f in glob.glob(case + "*.csv")}
+    if not files:
+        continue
+    parts = []
+    for slot in SLOTS:
+        data = files.get(slot, b"")
+        if slot in ("written.csv", "oral.csv", "agility.csv") and data:
+            head, _, rest = data.partition(b"\n")
+            data = head.replace(b"applicant_id", b"Candidate No", 1) + b"\n" + rest
+        parts.append(data)
+    if not parts[3] and parts[1]:
+        ids = [line.split(b",")[0] for line in parts[1].split(b"\n")[1:] if line.strip()]
+        parts[3] = b"Candidate No,Agility\n" + b"".join(i + b",pass\n" for i in ids)
+    label = os.path.basename(os.path.dirname(case))
+    open(os.path.join(out, "ingest_exam", f"fixture-{label}"), "wb").write(b"\n%%\n".join(parts))
+# The harness's own default files, which score: spelled as one separator (two
+# empty parts), because libFuzzer skips an empty seed file.
+open(os.path.join(out, "ingest_exam", "fixture-harness-defaults"), "wb").write(b"\n%%\n")
