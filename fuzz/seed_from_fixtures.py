@@ -2,11 +2,12 @@
 """seed_from_fixtures.py [OUT_DIR]
 
 Writes the bad-input catalogue's and the samples' inputs as seeds of the
-table targets, named fixture-<case>-<file>, under OUT_DIR/<target>/
+fuzz targets, named fixture-<case>-<file>, under OUT_DIR/<target>/
 (default fuzz/corpus): csv_rows gets each CSV behind a `,` delimiter byte,
 xlsx_rows each workbook as it is, xlsx_parts each workbook's seven parts
-(the order fuzz/src/lib.rs's XLSX_PARTS documents) joined by "\\n%%\\n".
-Run from the repository root, then re-select the corpora (fuzz/README.md).
+(the order fuzz/src/lib.rs's XLSX_PARTS documents) joined by "\\n%%\\n",
+exam_file each case's exam file, ingest_exam each case's CSV files in its
+six slots (below). Run from the repository root, then re-select the corpora (fuzz/README.md).
 """
 import glob, os, sys, zipfile
 
@@ -31,6 +32,12 @@ for f in sorted(glob.glob("tests/fixtures/bad/*/*.xlsx") + glob.glob("samples/*/
     open(os.path.join(out, "xlsx_parts", name(f)[: -len(".xlsx")]), "wb").write(b"\n%%\n".join(parts))
 for f in sorted(glob.glob("tests/fixtures/bad/*/*.csv") + glob.glob("samples/*/*.csv")):
     open(os.path.join(out, "csv_rows", name(f)), "wb").write(b"," + open(f, "rb").read())
+
+# exam_file: each case's exam file as it is (the samples' are already seeds,
+# sample-<exam>.toml).
+os.makedirs(os.path.join(out, "exam_file"), exist_ok=True)
+for f in sorted(glob.glob("tests/fixtures/bad/*/exam.toml")):
+    open(os.path.join(out, "exam_file", name(f)), "wb").write(open(f, "rb").read())
 
 # ingest_exam scores its own fixed exam (fuzz/src/lib.rs INGEST_EXAM): six
 # CSV parts (applicants, written, oral, agility, determinations, clearances)
