@@ -75,6 +75,15 @@ pub fn check(exam_path: &Path) -> Result<CheckReport> {
     Ok(report)
 }
 
+/// The message a panic was raised with (`panic!("…")`, a failed
+/// `assert!`), when it has one.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+}
+
 /// A scoped thread's result; a panic on it goes on unwinding here, so that
 /// it is reported as the run's internal error (exit 1).
 pub(crate) fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {

@@ -289,12 +289,7 @@ fn main() {
         if meritlist::ingest::table::in_foreign_reader() {
             return;
         }
-        let what = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown".into());
+        let what = meritlist::panic_message(info.payload()).unwrap_or("unknown");
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))

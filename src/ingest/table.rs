@@ -878,17 +878,13 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
     let mut book: calamine::Sheets<Cursor<&[u8]>> = match ext {
         "xlsx" | "xlsm" => {
             foreign(|| calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(cursor))
-                .and_then(|r| r.map_err(|e| e.to_string()))
                 .map(calamine::Sheets::Xlsx)
         }
         "xls" => foreign(|| calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(cursor))
-            .and_then(|r| r.map_err(|e| e.to_string()))
             .map(calamine::Sheets::Xls),
         "xlsb" => foreign(|| calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(cursor))
-            .and_then(|r| r.map_err(|e| e.to_string()))
             .map(calamine::Sheets::Xlsb),
         _ => foreign(|| calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cursor))
-            .and_then(|r| r.map_err(|e| e.to_string()))
             .map(calamine::Sheets::Ods),
     }
     .map_err(|e| fail(describe_open_error(&e)))?;
@@ -952,20 +948,14 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
         calamine::Sheets::Xlsx(x) => {
             if may_have_merges(bytes) {
                 out.merges = foreign(|| x.merge_cells_by_sheet_name(&sheet))
-                    .and_then(|r| r.map_err(|e| e.to_string()))
                     .map_err(cannot)?
                     .iter()
                     .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
                     .collect();
             }
-            let mut cells = foreign(|| x.worksheet_cells_reader(&sheet))
-                .and_then(|r| r.map_err(|e| e.to_string()))
-                .map_err(cannot)?;
+            let mut cells = foreign(|| x.worksheet_cells_reader(&sheet)).map_err(cannot)?;
             let mut rows = RowAssembler::default();
-            while let Some(c) = foreign(|| cells.next_cell_with_formula())
-                .and_then(|r| r.map_err(|e| e.to_string()))
-                .map_err(cannot)?
-            {
+            while let Some(c) = foreign(|| cells.next_cell_with_formula()).map_err(cannot)? {
                 let (r, col) = c.pos;
                 let cell = match (&c.value, c.formula) {
                     (calamine::DataRef::Empty, Some(f)) if !f.is_empty() => Cell::Formula(f),
@@ -977,14 +967,9 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
             rows.flush(out);
         }
         calamine::Sheets::Xlsb(x) => {
-            let mut cells = foreign(|| x.worksheet_cells_reader(&sheet))
-                .and_then(|r| r.map_err(|e| e.to_string()))
-                .map_err(cannot)?;
+            let mut cells = foreign(|| x.worksheet_cells_reader(&sheet)).map_err(cannot)?;
             let mut rows = RowAssembler::default();
-            while let Some(c) = foreign(|| cells.next_cell())
-                .and_then(|r| r.map_err(|e| e.to_string()))
-                .map_err(cannot)?
-            {
+            while let Some(c) = foreign(|| cells.next_cell()).map_err(cannot)? {
                 let (r, col) = c.get_position();
                 rows.push(r, col, convert_ref(c.get_value()), out)
                     .map_err(|e| vec![Problem::new(sheet_place.clone(), e)])?;
@@ -992,9 +977,7 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
             rows.flush(out);
         }
         other => {
-            let range = foreign(|| other.worksheet_range(&sheet))
-                .and_then(|r| r.map_err(|e| e.to_string()))
-                .map_err(cannot)?;
+            let range = foreign(|| other.worksheet_range(&sheet)).map_err(cannot)?;
             let (row0, col0) = range.start().unwrap_or((0, 0));
             for (i, r) in range.rows().enumerate() {
                 let cells: Vec<Cell> = r.iter().map(convert).collect();
@@ -1269,21 +1252,21 @@ pub fn in_foreign_reader() -> bool {
 /// fuzz/README.md finding 6): the panic is caught here and its message
 /// returned, to be reported as the file's problem. A panic in meritlist's
 /// own code is never inside such a call, so it is still reported as a bug.
-fn foreign<T>(call: impl FnOnce() -> T) -> Result<T, String> {
+/// Returns calamine's error in its words, or the panic's message.
+fn foreign<T, E: std::fmt::Display>(call: impl FnOnce() -> Result<T, E>) -> Result<T, String> {
     let outer = IN_FOREIGN_READER.with(|f| f.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
     IN_FOREIGN_READER.with(|f| f.set(outer));
-    result.map_err(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no message".into());
-        format!(
-            "the spreadsheet reader stopped on it ({})",
-            what.split_whitespace().collect::<Vec<_>>().join(" ")
-        )
-    })
+    match result {
+        Ok(r) => r.map_err(|e| e.to_string()),
+        Err(payload) => {
+            let what = crate::panic_message(&*payload).unwrap_or("no message");
+            Err(format!(
+                "the spreadsheet reader stopped on it ({})",
+                what.split_whitespace().collect::<Vec<_>>().join(" ")
+            ))
+        }
+    }
 }
 
 fn describe_open_error(e: &str) -> String {
