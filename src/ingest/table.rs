@@ -874,6 +874,10 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
     if matches!(ext, "xlsx" | "xlsm") {
         check_shared_strings(bytes).map_err(fail)?;
     }
+    // Before calamine follows a compound file's chains without a bound.
+    if let Some(e) = super::cfb::loop_in_chains(bytes) {
+        return Err(fail(describe_open_error(&e)));
+    }
     let cursor = Cursor::new(bytes);
     let mut book: calamine::Sheets<Cursor<&[u8]>> = match ext {
         "xlsx" | "xlsm" => {

@@ -375,6 +375,32 @@ fn shared_strings_table_claiming_trillions_is_refused_not_an_abort() {
     assert_eq!(refused("shared-strings-count-huge"), err);
 }
 
+// Found by fuzzing (fuzz/README.md, finding 7): calamine followed a
+// compound file's chain of sectors that loops back on itself, growing a
+// buffer until the memory was gone (an 11 KB file took every gigabyte).
+#[test]
+fn compound_file_whose_sectors_loop_is_refused_in_bounded_memory() {
+    let expected = "cannot open the workbook (is it damaged, or not really this file type?): its table of sectors is damaged: the chain through sector 1 comes back to sector 1 and never ends (no spreadsheet program writes this)";
+    let dir = case("xls-compound-file-loop");
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(&err, &format!("written.xls: {expected}"));
+    count(&err, 1);
+    assert!(dir.out_files().is_empty());
+    assert_eq!(refused("xls-compound-file-loop"), err);
+    // The same file named .xlsx (calamine opens a compound file to see
+    // whether it is a password-protected workbook): the same answer.
+    let dir = case("xls-compound-file-loop");
+    let bytes = std::fs::read(dir.path("written.xls")).unwrap();
+    dir.write_bytes("written.xlsx", &bytes);
+    let exam = dir
+        .read("exam.toml")
+        .replace("written.xls\"", "written.xlsx\"");
+    dir.write("exam.toml", &exam);
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(&err, &format!("written.xlsx: {expected}"));
+    count(&err, 1);
+}
+
 #[test]
 fn cell_reference_too_long_for_calamine_is_refused_not_a_panic() {
     let err = refused("cell-reference-overflows");
