@@ -173,6 +173,17 @@ fn word_document_named_xlsx_names_the_file() {
     count(&err, 1);
 }
 
+/// Not a defect: an Excel 97-2003 workbook is read as an xlsx is (a title
+/// line above the header, a number, a number stored as text; a column no
+/// component reads is ignored). No other test reads a real .xls.
+#[test]
+fn excel_97_2003_workbook_is_read_like_an_xlsx() {
+    let dir = accepted("xls-workbook");
+    assert_eq!(dir.field("scores.csv", "1001", "written"), "80.00");
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.50");
+    assert_eq!(dir.field("scores.csv", "1002", "final_score"), "90.30");
+}
+
 #[test]
 fn xlsx_workbook_named_xls_names_the_file() {
     let err = refused("xls-is-really-xlsx");
