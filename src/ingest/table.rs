@@ -981,6 +981,15 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
             rows.flush(out);
         }
         other => {
+            // .xls and .ods are read whole. Merged cells are checked as in
+            // an xlsx (calamine gives an .xls workbook's, not an .ods's).
+            if let calamine::Sheets::Xls(x) = other {
+                out.merges = foreign(|| x.merge_cells_by_sheet_name(&sheet))
+                    .map_err(cannot)?
+                    .iter()
+                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                    .collect();
+            }
             let range = foreign(|| other.worksheet_range(&sheet)).map_err(cannot)?;
             let (row0, col0) = range.start().unwrap_or((0, 0));
             for (i, r) in range.rows().enumerate() {

@@ -282,6 +282,18 @@ fn merged_data_cells_name_the_range() {
     count(&err, 1);
 }
 
+/// The same in an .xls, read whole rather than cell by cell: its merges
+/// were not looked at before.
+#[test]
+fn merged_data_cells_in_an_xls_name_the_range() {
+    let err = refused("xls-merged-data-cells");
+    has(
+        &err,
+        "written.xls, sheet Scores, cell B2: the cells B2:B3 are merged",
+    );
+    count(&err, 1);
+}
+
 #[test]
 fn hidden_rows_are_read_like_any_row() {
     let dir = accepted("hidden-rows");
