@@ -61,6 +61,11 @@ fn xlsx_rows_corpus() {
 }
 
 #[test]
+fn xls_rows_corpus() {
+    replay("xls_rows", harness::xls_rows);
+}
+
+#[test]
 fn xlsx_parts_corpus() {
     replay("xlsx_parts", harness::xlsx_parts);
 }

@@ -171,6 +171,14 @@ pub fn xlsx_rows(dir: &Path, data: &[u8]) {
     stream_bytes(dir, "rows.xlsx", data, None);
 }
 
+/// `xls_rows`: the bytes written to `rows.xls` in `dir` and streamed:
+/// calamine's reader of Excel 97-2003 workbooks (BIFF8 records in an OLE
+/// compound file), which every .xls input goes through.
+pub fn xls_rows(dir: &Path, data: &[u8]) {
+    quiet_contained_panics();
+    stream_bytes(dir, "rows.xls", data, None);
+}
+
 /// Writes `bytes` to `dir/name` and streams that file as an input.
 fn stream_bytes(dir: &Path, name: &str, bytes: &[u8], delimiter: Option<u8>) {
     let path = dir.join(name);
