@@ -14,7 +14,7 @@
 //! with the file is left to calamine, which reports it as an error.
 
 /// The eight bytes every compound file starts with.
-pub const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// FAT values of 0xFFFFFFFA and above are marks, not sector numbers (end of
 /// chain, free, a FAT or DIFAT sector).

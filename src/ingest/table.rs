@@ -951,11 +951,8 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
         // in-memory range.
         calamine::Sheets::Xlsx(x) => {
             if may_have_merges(bytes) {
-                out.merges = foreign(|| x.merge_cells_by_sheet_name(&sheet))
-                    .map_err(cannot)?
-                    .iter()
-                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                    .collect();
+                out.merges =
+                    spans(&foreign(|| x.merge_cells_by_sheet_name(&sheet)).map_err(cannot)?);
             }
             let mut cells = foreign(|| x.worksheet_cells_reader(&sheet)).map_err(cannot)?;
             let mut rows = RowAssembler::default();
@@ -984,11 +981,8 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
             // .xls and .ods are read whole. Merged cells are checked as in
             // an xlsx (calamine gives an .xls workbook's, not an .ods's).
             if let calamine::Sheets::Xls(x) = other {
-                out.merges = foreign(|| x.merge_cells_by_sheet_name(&sheet))
-                    .map_err(cannot)?
-                    .iter()
-                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                    .collect();
+                out.merges =
+                    spans(&foreign(|| x.merge_cells_by_sheet_name(&sheet)).map_err(cannot)?);
             }
             let range = foreign(|| other.worksheet_range(&sheet)).map_err(cannot)?;
             let (row0, col0) = range.start().unwrap_or((0, 0));
@@ -1246,6 +1240,15 @@ impl RowAssembler {
             out.row(r as u64 + 1, self.first_col, cells);
         }
     }
+}
+
+/// Merged ranges as the header finder takes them: (first row, first
+/// column, last row, last column), from 0.
+fn spans(merges: &[calamine::Dimensions]) -> Vec<(u32, u32, u32, u32)> {
+    merges
+        .iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect()
 }
 
 thread_local! {
