@@ -23,9 +23,11 @@ const MARKS: u32 = 0xFFFF_FFFA;
 const DIFSECT: u32 = 0xFFFF_FFFC;
 
 /// A problem if `bytes` is a compound file whose allocation table chains
-/// sectors in a loop; `None` for any other file, or one too damaged to
-/// assemble the table (calamine then reports it).
-pub fn loop_in_chains(bytes: &[u8]) -> Option<String> {
+/// sectors in a loop, or, when it is read as an `.xls` (`xls`), whose
+/// workbook stream lays out a sheet calamine cannot hold in memory
+/// ([`super::biff::check`]); `None` for any other file, or one too damaged
+/// to follow as far as calamine does (calamine then reports it).
+pub fn check(bytes: &[u8], xls: bool) -> Option<String> {
     if bytes.len() < 512 || bytes[..8] != MAGIC {
         return None;
     }
@@ -34,75 +36,224 @@ pub fn loop_in_chains(bytes: &[u8]) -> Option<String> {
         12 => 4096,
         _ => return None,
     };
+    let last = bytes.len() / size;
+    let mut file = bytes.get(size..)?;
     let mut sectors = Sectors {
         data: Vec::new(),
-        unread: bytes.get(size..)?,
         size,
-        last: bytes.len() / size,
+        last,
     };
     // The DIFAT: 109 entries in the header, then a chain of sectors, each
     // holding entries and, last, the next sector's number.
-    let mut difat = words(&bytes[76..512])?;
-    let mut next = u32::from_le_bytes([bytes[68], bytes[69], bytes[70], bytes[71]]);
+    let mut difat = words(&bytes[76..512]).ok()?;
+    let mut next = word(bytes, 68);
     let mut hops = 0;
     while next < MARKS {
         hops += 1;
-        if hops > sectors.last + 1 {
+        if hops > last + 1 {
             return None; // calamine refuses a DIFAT chain this long
         }
-        difat.extend(words(sectors.get(next)?)?);
+        difat.extend(words(sectors.get(next, &mut file).ok()?).ok()?);
         next = difat.pop()?;
     }
     let mut fat = Vec::new();
     for id in difat.into_iter().filter(|id| *id < DIFSECT) {
-        fat.extend(words(sectors.get(id)?)?);
+        fat.extend(words(sectors.get(id, &mut file).ok()?).ok()?);
     }
-    find_loop(&fat, sectors.last)
+    if let Some(problem) = find_loop(&fat, last) {
+        return Some(problem);
+    }
+    if !xls {
+        return None;
+    }
+    // No chain loops now, so every chain below ends.
+    let stream = workbook_stream(bytes, size, last, file, sectors, &fat)?;
+    super::biff::check(&stream)
+}
+
+/// The little-endian 32-bit word at `at`.
+fn word(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+/// The `.xls` workbook's stream as calamine's `Cfb::new` and `get_stream`
+/// give it, going on from where the table was assembled (`file` is what it
+/// has not read of the file yet; `sectors` what it has): the directory's
+/// chain, the mini stream and its table when the header counts one, then
+/// the directory entry named "Workbook", or "Book" if that fails. A stream
+/// shorter than 4,096 bytes is read from the mini stream, whose sectors
+/// past the part read are read on from the same file. `None` where calamine
+/// fails or panics first.
+fn workbook_stream(
+    bytes: &[u8],
+    size: usize,
+    last: usize,
+    mut file: &[u8],
+    mut sectors: Sectors,
+    fat: &[u32],
+) -> Option<Vec<u8>> {
+    let version = u16::from_le_bytes([bytes[26], bytes[27]]);
+    if u16::from_le_bytes([bytes[32], bytes[33]]) != 6 {
+        return None; // calamine: "Invalid minisector shift"
+    }
+    let dir_start = word(bytes, 48);
+    let mini_fat_start = word(bytes, 60);
+    let mini_fat_len = word(bytes, 64) as usize;
+    let directory = sectors.chain(dir_start, fat, &mut file, usize::MAX).ok()?;
+    let entries: Vec<Entry> = directory
+        .chunks_exact(128)
+        .map(|e| Entry::new(e, size))
+        .collect();
+    if entries.is_empty() || (version != 3 && entries[0].start == END) {
+        return None; // calamine: "Empty Root directory"
+    }
+    let (mini_fat, mini_stream) = if mini_fat_len > 0 {
+        let stream = sectors
+            .chain(entries[0].start, fat, &mut file, entries[0].len)
+            .ok()?;
+        let table = sectors
+            .chain(mini_fat_start, fat, &mut file, mini_fat_len * size)
+            .ok()?;
+        (words(&table).ok()?, stream)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mut mini = Sectors {
+        data: mini_stream,
+        size: 64,
+        last: (last * 8) as u32 as usize,
+    };
+    let mut stream = |name: &str| -> Result<Vec<u8>, Stop> {
+        let entry = entries
+            .iter()
+            .find(|e| e.name.as_bytes().eq_ignore_ascii_case(name.as_bytes()))
+            .ok_or(Stop::Error)?;
+        if entry.len < 4096 {
+            mini.chain(entry.start, &mini_fat, &mut file, entry.len)
+        } else {
+            sectors.chain(entry.start, fat, &mut file, entry.len)
+        }
+    };
+    match stream("Workbook") {
+        Ok(s) => Some(s),
+        Err(Stop::Error) => stream("Book").ok(),
+        Err(Stop::Panic) => None,
+    }
+}
+
+/// End of a chain in the table.
+const END: u32 = 0xFFFF_FFFE;
+
+/// How calamine's reading stops where the emulation cannot go on: with an
+/// error it returns (after which `get_stream("Workbook")` tries "Book"),
+/// or a panic (caught by `table::foreign`; nothing more is read).
+#[derive(Debug, PartialEq)]
+enum Stop {
+    Error,
+    Panic,
+}
+
+/// A directory entry: a stream's name, first sector and length.
+struct Entry {
+    name: String,
+    start: u32,
+    len: usize,
+}
+
+impl Entry {
+    /// calamine's `Directory::from_slice`. The name is decoded by the
+    /// same `encoding_rs` call (which also follows a byte-order mark), up to
+    /// its first NUL; the length is 32 bits in a file of 512-byte sectors
+    /// and 64 in one of 4,096-byte sectors.
+    fn new(e: &[u8], size: usize) -> Entry {
+        let mut name = encoding_rs::UTF_16LE.decode(&e[..64]).0.into_owned();
+        if let Some(l) = name.as_bytes().iter().position(|b| *b == 0) {
+            name.truncate(l);
+        }
+        let len = if size == 512 {
+            word(e, 120) as usize
+        } else {
+            u64::from_le_bytes(e[120..128].try_into().expect("8 bytes")) as usize
+        };
+        Entry {
+            name,
+            start: word(e, 116),
+            len,
+        }
+    }
 }
 
 /// A sector's bytes as calamine's `Sectors::get` gives them. The file is
 /// read in order into a buffer as far as a sector asked for ends; past the
 /// file's end the buffer is filled with zeros, and the sector that crosses
 /// the end comes back short, but every later request inside the buffer
-/// gets the zeros. A sector number past `last` is an error there.
-struct Sectors<'a> {
+/// gets the zeros. A sector number past `last` is an error there. The mini
+/// stream's sectors (64 bytes) are a second buffer of this kind, which
+/// starts with the mini stream read and reads on from the same file.
+struct Sectors {
     data: Vec<u8>,
-    unread: &'a [u8],
     size: usize,
     last: usize,
 }
 
-impl Sectors<'_> {
-    fn get(&mut self, id: u32) -> Option<&[u8]> {
+impl Sectors {
+    /// Sector `id`, reading what it needs from `file` (what calamine's
+    /// reader has left).
+    fn get(&mut self, id: u32, file: &mut &[u8]) -> Result<&[u8], Stop> {
         let id = id as usize;
         if id > self.last {
-            return None;
+            return Err(Stop::Error);
         }
         let start = id * self.size;
         let end = start + self.size;
         if end > self.data.len() {
             let have = self.data.len();
-            let n = self.unread.len().min(end - have);
-            self.data.extend_from_slice(&self.unread[..n]);
-            self.unread = &self.unread[n..];
+            let n = file.len().min(end - have);
+            self.data.extend_from_slice(&file[..n]);
+            *file = &file[n..];
             let read = self.data.len();
             self.data.resize(end, 0);
             if read < end {
                 // calamine panics on a start past what it read.
-                return self.data.get(start..read);
+                return self.data.get(start..read).ok_or(Stop::Panic);
             }
         }
-        Some(&self.data[start..end])
+        Ok(&self.data[start..end])
+    }
+
+    /// calamine's `get_chain`: the sectors from `id` on, as `table` chains
+    /// them, until the end mark or `len` bytes. A number past the table's
+    /// end panics there.
+    fn chain(
+        &mut self,
+        mut id: u32,
+        table: &[u32],
+        file: &mut &[u8],
+        len: usize,
+    ) -> Result<Vec<u8>, Stop> {
+        let mut chain = Vec::new();
+        while id != END {
+            let sector = self.get(id, file)?;
+            let n = sector.len().min(len - chain.len());
+            chain.extend_from_slice(&sector[..n]);
+            if chain.len() >= len {
+                break;
+            }
+            id = *table.get(id as usize).ok_or(Stop::Panic)?;
+        }
+        Ok(chain)
     }
 }
 
-/// Little-endian 32-bit words; `None` for a length calamine panics on.
-fn words(s: &[u8]) -> Option<Vec<u32>> {
-    s.len().is_multiple_of(4).then(|| {
-        s.chunks_exact(4)
-            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-            .collect()
-    })
+/// Little-endian 32-bit words; a length calamine panics on (`to_u32`'s
+/// assertion) stops.
+fn words(s: &[u8]) -> Result<Vec<u32>, Stop> {
+    if !s.len().is_multiple_of(4) {
+        return Err(Stop::Panic);
+    }
+    Ok(s.chunks_exact(4)
+        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        .collect())
 }
 
 /// A chain through the table that comes back to a sector it has passed
@@ -135,7 +286,11 @@ fn find_loop(fat: &[u32], last: usize) -> Option<String> {
 mod tests {
     use super::*;
 
-    const END: u32 = 0xFFFF_FFFE;
+    /// The loop check alone (a file read as something other than `.xls`).
+    fn check_loop(bytes: &[u8]) -> Option<String> {
+        check(bytes, false)
+    }
+
     const FREE: u32 = 0xFFFF_FFFF;
     const FATSECT: u32 = 0xFFFF_FFFD;
 
@@ -169,21 +324,21 @@ mod tests {
     fn chains_that_end_are_not_a_loop() {
         // Sector 0 the FAT, 1 the directory, 2 -> 3 -> end a stream.
         let ok = compound(&[FATSECT, END, 3, END], 3);
-        assert_eq!(loop_in_chains(&ok), None);
+        assert_eq!(check_loop(&ok), None);
         // Entries past the file's sectors are not followed.
         let mut fat = vec![FATSECT, END];
         fat.extend([FREE; 100]);
         fat[90] = 90;
-        assert_eq!(loop_in_chains(&compound(&fat, 1)), None);
+        assert_eq!(check_loop(&compound(&fat, 1)), None);
     }
 
     #[test]
     fn a_chain_that_comes_back_is_a_loop() {
         let own = compound(&[FATSECT, 1], 1);
-        let p = loop_in_chains(&own).expect("a sector that is its own next");
+        let p = check_loop(&own).expect("a sector that is its own next");
         assert!(p.contains("comes back to sector 1"), "{p}");
         let long = compound(&[FATSECT, 2, 3, 4, 2], 4);
-        let p = loop_in_chains(&long).expect("2 -> 3 -> 4 -> 2");
+        let p = check_loop(&long).expect("2 -> 3 -> 4 -> 2");
         assert!(
             p.contains("the chain through sector 1 comes back to sector 2"),
             "{p}"
@@ -192,37 +347,37 @@ mod tests {
 
     #[test]
     fn other_files_are_left_to_calamine() {
-        assert_eq!(loop_in_chains(b""), None);
-        assert_eq!(loop_in_chains(b"PK\x03\x04 a zip"), None);
-        assert_eq!(loop_in_chains(&vec![0u8; 4096]), None);
+        assert_eq!(check_loop(b""), None);
+        assert_eq!(check_loop(b"PK\x03\x04 a zip"), None);
+        assert_eq!(check_loop(&vec![0u8; 4096]), None);
         // Cut inside the FAT sector at an odd length: calamine panics on
         // the short sector (and that is caught, fuzz/README.md finding 6).
         let whole = compound(&[FATSECT, 2, END], 2);
-        assert_eq!(loop_in_chains(&whole[..602]), None);
+        assert_eq!(check_loop(&whole[..602]), None);
         // Cut at a whole number of words, the short table is what calamine
         // uses, and a loop in it is found. Here the directory's sector is
         // past the cut: calamine reads it as empty, again and again.
         let cut = compound(&[FATSECT, 1], 1);
-        let p = loop_in_chains(&cut[..700]).expect("a loop in the short table");
+        let p = check_loop(&cut[..700]).expect("a loop in the short table");
         assert!(p.contains("comes back to sector 1"), "{p}");
         // The sector that crosses the end comes back short, but a later
         // request inside the buffer gets zeros, as calamine's does: entry 1
         // of a table read as zeros points at sector 0.
         let mut s = super::Sectors {
             data: Vec::new(),
-            unread: &[1, 2, 3, 4, 5, 6],
             size: 4,
             last: 9,
         };
-        assert_eq!(s.get(1), Some(&[5u8, 6][..]));
-        assert_eq!(s.get(1), Some(&[5u8, 6, 0, 0][..]));
-        assert_eq!(s.get(0), Some(&[1u8, 2, 3, 4][..]));
-        assert_eq!(s.get(2), Some(&[][..])); // starts at the end read
-        assert_eq!(s.get(4), None); // starts past it: calamine panics
-        assert_eq!(s.get(10), None);
+        let f = &mut &[1u8, 2, 3, 4, 5, 6][..];
+        assert_eq!(s.get(1, f), Ok(&[5u8, 6][..]));
+        assert_eq!(s.get(1, f), Ok(&[5u8, 6, 0, 0][..]));
+        assert_eq!(s.get(0, f), Ok(&[1u8, 2, 3, 4][..]));
+        assert_eq!(s.get(2, f), Ok(&[][..])); // starts at the end read
+        assert_eq!(s.get(4, f), Err(Stop::Panic)); // starts past it
+        assert_eq!(s.get(10, f), Err(Stop::Error));
         // An unknown sector size.
         let mut odd = compound(&[FATSECT, 1], 1);
         odd[30] = 10;
-        assert_eq!(loop_in_chains(&odd), None);
+        assert_eq!(check_loop(&odd), None);
     }
 }

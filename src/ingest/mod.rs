@@ -2,6 +2,7 @@
 //! problem collected (SPEC 3). Files are read in parallel; the result does not
 //! depend on the order in which threads finish.
 
+mod biff;
 mod cfb;
 pub mod table;
 

@@ -874,8 +874,9 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
     if matches!(ext, "xlsx" | "xlsm") {
         check_shared_strings(bytes).map_err(fail)?;
     }
-    // Before calamine follows a compound file's chains without a bound.
-    if let Some(e) = super::cfb::loop_in_chains(bytes) {
+    // Before calamine follows a compound file's chains without a bound, or
+    // lays out an .xls's sheets whole.
+    if let Some(e) = super::cfb::check(bytes, ext == "xls") {
         return Err(fail(describe_open_error(&e)));
     }
     let cursor = Cursor::new(bytes);
