@@ -25,13 +25,17 @@ const COLS: u64 = 256;
 /// The cells of one full `.xls` sheet: what calamine may hold in all.
 const CELLS: u64 = ROWS * COLS;
 
-/// A problem if calamine, reading this workbook stream, would reserve or
-/// lay out more than an `.xls` can hold; `None` otherwise.
-pub fn check(stream: &[u8]) -> Option<String> {
+use super::cfb::Layout;
+
+/// What calamine, reading this workbook stream, lays out: refused if it
+/// would reserve or lay out more than an `.xls` can hold.
+pub fn layout(stream: &[u8]) -> Layout {
     let mut starts = Vec::new();
     for record in Records(stream) {
         // A broken record: calamine fails before it reads any sheet.
-        let (typ, data) = record.ok()?;
+        let Ok((typ, data)) = record else {
+            return Layout::Fails;
+        };
         match typ {
             // BoundSheet8: where a sheet's records start.
             0x0085 if data.len() >= 4 => starts.push(u32_at(data, 0) as usize),
@@ -40,10 +44,13 @@ pub fn check(stream: &[u8]) -> Option<String> {
         }
     }
     let mut total = 0u64;
+    let mut sheets = Vec::new();
     for (i, start) in starts.into_iter().enumerate() {
         // A start past the stream's end: calamine panics there, and reads
         // no later sheet.
-        let records = stream.get(start..)?;
+        let Some(records) = stream.get(start..) else {
+            return Layout::Fails;
+        };
         let sheet = Sheet::walk(records).map_err(|claim| {
             format!(
                 "its sheet {} claims {} and {}, more than an .xls sheet has (65,536 rows, 256 columns); {DAMAGED}",
@@ -54,12 +61,12 @@ pub fn check(stream: &[u8]) -> Option<String> {
         });
         let sheet = match sheet {
             Ok(sheet) => sheet,
-            Err(problem) => return Some(problem),
+            Err(problem) => return Layout::Refused(problem),
         };
         total = total.saturating_add(sheet.cells.area() + sheet.formulas.area());
         if total > CELLS {
             let span = sheet.cells.join(&sheet.formulas);
-            return Some(format!(
+            return Layout::Refused(format!(
                 "its sheets would take {} cells to hold (each from its first cell to its farthest, as the .xls reader holds them), more than the {} of a full .xls sheet (65,536 rows, 256 columns); sheet {} alone runs from {} to {}; {DAMAGED}",
                 group(total),
                 group(CELLS),
@@ -68,19 +75,30 @@ pub fn check(stream: &[u8]) -> Option<String> {
                 span.last()
             ));
         }
+        sheets.push(sheet);
     }
-    None
+    Layout::Sheets(sheets)
+}
+
+/// A problem if [`layout`] refuses the stream.
+#[cfg(test)]
+fn check(stream: &[u8]) -> Option<String> {
+    match layout(stream) {
+        Layout::Refused(problem) => Some(problem),
+        _ => None,
+    }
 }
 
 const DAMAGED: &str = "no spreadsheet program writes this: ask for a fresh copy, or open it in Excel or LibreOffice and save it as .xlsx";
 
 /// What calamine lays out for one sheet: the block of its cells (values)
 /// and the block of its formulas, each a dense range from the nearest
-/// cell to the farthest.
-#[derive(Default)]
-struct Sheet {
-    cells: Span,
-    formulas: Span,
+/// cell to the farthest. Each block here holds calamine's (it counts
+/// every cell calamine might).
+#[derive(Default, Debug)]
+pub struct Sheet {
+    pub cells: Span,
+    pub formulas: Span,
 }
 
 impl Sheet {
@@ -177,10 +195,16 @@ fn dimensions(d: &[u8]) -> Option<(u64, u64)> {
 }
 
 /// The smallest block holding some cells (rows and columns from 0).
-#[derive(Default, Clone, Copy)]
-struct Span(Option<((u32, u32), (u32, u32))>);
+#[derive(Default, Clone, Copy, Debug)]
+pub struct Span(Option<((u32, u32), (u32, u32))>);
 
 impl Span {
+    /// Whether the block holds the cell at `(row, col)`.
+    pub fn holds(&self, (row, col): (u32, u32)) -> bool {
+        self.0
+            .is_some_and(|(lo, hi)| (lo.0..=hi.0).contains(&row) && (lo.1..=hi.1).contains(&col))
+    }
+
     fn add(&mut self, (row, col): (u32, u32)) {
         self.0 = Some(match self.0 {
             None => ((row, col), (row, col)),

@@ -24,20 +24,30 @@ const DIFSECT: u32 = 0xFFFF_FFFC;
 
 /// A problem if `bytes` is a compound file whose allocation table chains
 /// sectors in a loop, or, when it is read as an `.xls` (`xls`), whose
-/// workbook stream lays out a sheet calamine cannot hold in memory
-/// ([`super::biff::check`]); `None` for any other file, or one too damaged
-/// to follow as far as calamine does (calamine then reports it).
+/// workbook stream lays out sheets calamine cannot hold in memory
+/// ([`super::biff`]); `None` for any other file, or one too damaged to
+/// follow as far as calamine does (calamine then reports it).
 pub fn check(bytes: &[u8], xls: bool) -> Option<String> {
+    match layout(bytes, xls) {
+        Layout::Refused(problem) => Some(problem),
+        Layout::Fails | Layout::Sheets(_) => None,
+    }
+}
+
+/// What [`check`] finds, with the sheets' layout for [`disagreement`].
+fn layout(bytes: &[u8], xls: bool) -> Layout {
     if bytes.len() < 512 || bytes[..8] != MAGIC {
-        return None;
+        return Layout::Fails;
     }
     let size: usize = match u16::from_le_bytes([bytes[30], bytes[31]]) {
         9 => 512,
         12 => 4096,
-        _ => return None,
+        _ => return Layout::Fails,
     };
     let last = bytes.len() / size;
-    let mut file = bytes.get(size..)?;
+    let Some(mut file) = bytes.get(size..) else {
+        return Layout::Fails; // the header's sector is cut off
+    };
     let mut sectors = Sectors {
         data: Vec::new(),
         size,
@@ -45,30 +55,100 @@ pub fn check(bytes: &[u8], xls: bool) -> Option<String> {
     };
     // The DIFAT: 109 entries in the header, then a chain of sectors, each
     // holding entries and, last, the next sector's number.
-    let mut difat = words(&bytes[76..512]).ok()?;
-    let mut next = word(bytes, 68);
-    let mut hops = 0;
-    while next < MARKS {
-        hops += 1;
-        if hops > last + 1 {
-            return None; // calamine refuses a DIFAT chain this long
+    let fat = (|| {
+        let mut difat = words(&bytes[76..512])?;
+        let mut next = word(bytes, 68);
+        let mut hops = 0;
+        while next < MARKS {
+            hops += 1;
+            if hops > last + 1 {
+                return Err(Stop::Error); // calamine refuses a chain this long
+            }
+            difat.extend(words(sectors.get(next, &mut file)?)?);
+            next = difat.pop().ok_or(Stop::Error)?;
         }
-        difat.extend(words(sectors.get(next, &mut file).ok()?).ok()?);
-        next = difat.pop()?;
-    }
-    let mut fat = Vec::new();
-    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
-        fat.extend(words(sectors.get(id, &mut file).ok()?).ok()?);
-    }
+        let mut fat = Vec::new();
+        for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+            fat.extend(words(sectors.get(id, &mut file)?)?);
+        }
+        Ok(fat)
+    })();
+    let Ok(fat) = fat else {
+        return Layout::Fails;
+    };
     if let Some(problem) = find_loop(&fat, last) {
-        return Some(problem);
+        return Layout::Refused(problem);
     }
     if !xls {
-        return None;
+        return Layout::Fails;
     }
     // No chain loops now, so every chain below ends.
-    let stream = workbook_stream(bytes, size, last, file, sectors, &fat)?;
-    super::biff::check(&stream)
+    match workbook_stream(bytes, size, last, file, sectors, &fat) {
+        Some(stream) => super::biff::layout(&stream),
+        None => Layout::Fails,
+    }
+}
+
+/// What calamine does with a file, as far as the guards can tell.
+#[derive(Debug)]
+pub enum Layout {
+    /// It would loop or take more memory than an `.xls` can need: refused
+    /// before calamine reads it.
+    Refused(String),
+    /// It fails (an error or a caught panic) before it lays out a sheet;
+    /// for a file not read as an `.xls`, nothing more is known.
+    Fails,
+    /// It may open the `.xls`, holding these sheets: for each, in the
+    /// workbook's order, blocks that contain calamine's ranges.
+    Sheets(Vec<super::biff::Sheet>),
+}
+
+/// For the fuzzing harness and tests: where calamine's reading of an `.xls`
+/// differs from what the guards make of it (they said it fails and it
+/// opened it; it holds a sheet, or a cell of one, the guards did not
+/// count), which would let a damaged file past them. `None` when they
+/// agree, and for a file the guards refuse (calamine is not called then).
+#[doc(hidden)]
+pub fn disagreement(bytes: &[u8]) -> Option<String> {
+    use calamine::Reader;
+    let layout = layout(bytes, true);
+    if let Layout::Refused(_) = layout {
+        return None;
+    }
+    let cursor = std::io::Cursor::new(bytes);
+    let mut book = super::table::foreign(|| calamine::Xls::new(cursor)).ok()?;
+    let Layout::Sheets(sheets) = layout else {
+        return Some("the guards say calamine fails to open it, and it opened it".into());
+    };
+    let names = book.sheet_names();
+    if names.len() != sheets.len() {
+        return Some(format!(
+            "calamine found {} sheets, the guards {}",
+            names.len(),
+            sheets.len()
+        ));
+    }
+    for (i, name) in names.iter().enumerate() {
+        if names.iter().filter(|n| *n == name).count() > 1 {
+            continue; // calamine keeps only the last sheet of a name
+        }
+        let cells = super::table::foreign(|| book.worksheet_range(name)).ok()?;
+        let formulas = super::table::foreign(|| book.worksheet_formula(name)).ok()?;
+        for (what, start, end, span) in [
+            ("cells", cells.start(), cells.end(), &sheets[i].cells),
+            ("formulas", formulas.start(), formulas.end(), &sheets[i].formulas),
+        ] {
+            if let (Some(start), Some(end)) = (start, end) {
+                if !span.holds(start) || !span.holds(end) {
+                    return Some(format!(
+                        "sheet {}'s {what} run from {start:?} to {end:?} in calamine, outside the guards' {span:?}",
+                        i + 1
+                    ));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The little-endian 32-bit word at `at`.

@@ -4,6 +4,8 @@
 
 mod biff;
 mod cfb;
+#[doc(hidden)]
+pub use cfb::disagreement as xls_guard_disagreement;
 pub mod table;
 
 use crate::error::{Error, Place, Problem, Result};

@@ -1270,7 +1270,7 @@ pub fn in_foreign_reader() -> bool {
 /// returned, to be reported as the file's problem. A panic in meritlist's
 /// own code is never inside such a call, so it is still reported as a bug.
 /// Returns calamine's error in its words, or the panic's message.
-fn foreign<T, E: std::fmt::Display>(call: impl FnOnce() -> Result<T, E>) -> Result<T, String> {
+pub(super) fn foreign<T, E: std::fmt::Display>(call: impl FnOnce() -> Result<T, E>) -> Result<T, String> {
     let outer = IN_FOREIGN_READER.with(|f| f.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
     IN_FOREIGN_READER.with(|f| f.set(outer));
