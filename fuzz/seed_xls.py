@@ -7,7 +7,7 @@ reaching a part of calamine's .xls reader the catalogue's one workbook does
 not: merged cells, a formula, booleans, text with accents, a second sheet;
 a hidden first sheet; the 1904 date system. Byte-identical on every run.
 """
-import datetime, io, os, sys
+import datetime, io, os, struct, sys
 import xlwt
 
 out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus/xls_rows"
@@ -57,3 +57,103 @@ book = xlwt.Workbook()
 book.dates_1904 = True
 scores(book.add_sheet("Scores"))
 save("seed-xls-1904.xls", book)
+
+# The same records in containers xlwt does not write, for the paths
+# calamine takes (and ingest/cfb.rs emulates) that no xlwt file reaches: a
+# stream under 4,096 bytes, read from the mini stream; a stream named "Book"
+# (Excel 5); 4,096-byte sectors (a version-4 compound file).
+END, FREE, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def compound(stream, name="Workbook", big_sectors=False):
+    """A compound file holding one stream: `stream` under `name`."""
+    size = 4096 if big_sectors else 512
+    sectors = []  # each `size` bytes, numbered from 0
+
+    def put(data):
+        """Stores `data` in new consecutive sectors; its first number."""
+        first = len(sectors)
+        data = data + bytes(-len(data) % size)
+        for i in range(0, max(len(data), size), size):
+            sectors.append(data[i:i + size])
+        return first, len(data) // size
+
+    fat_at, _ = put(bytes(size))  # the FAT, one sector, filled in below
+    chains = []
+    # The mini stream holds `stream` if it is short, else one unused
+    # sector (calamine wants the root entry of a version-4 file to have a
+    # first sector).
+    mini = len(stream) < 4096
+    ministream = stream if mini else bytes(64)
+    ministream += bytes(-len(ministream) % 64)
+    n = len(ministream) // 64
+    minifat = [i + 1 for i in range(n - 1)] + [END]
+    minifat += [FREE] * (-len(minifat) % (size // 4))
+    minifat_at, k = put(struct.pack("<%dI" % len(minifat), *minifat))
+    chains.append((minifat_at, k))
+    root_at, k = put(ministream)
+    chains.append((root_at, k))
+    root_len = len(ministream)
+    if mini:
+        start = 0
+    else:
+        start, k = put(stream)
+        chains.append((start, k))
+
+    def entry(name, kind, start, length, child=NOSTREAM):
+        e = bytearray(128)
+        u = name.encode("utf-16-le") + b"\0\0"
+        e[:len(u)] = u
+        struct.pack_into("<HBB", e, 64, len(u), kind, 1)
+        struct.pack_into("<III", e, 68, NOSTREAM, NOSTREAM, child)
+        struct.pack_into("<I", e, 116, start)
+        struct.pack_into("<Q" if big_sectors else "<I", e, 120, length)
+        return bytes(e)
+
+    directory = entry("Root Entry", 5, root_at, root_len, child=1)
+    directory += entry(name, 2, start, len(stream))
+    dir_at, k = put(directory + bytes(128 * (size // 128 - 2)))
+    chains.append((dir_at, k))
+    fat = [FREE] * (size // 4)
+    fat[fat_at] = FATSECT
+    for first, k in chains:
+        for i in range(first, first + k - 1):
+            fat[i] = i + 1
+        fat[first + k - 1] = END
+    sectors[fat_at] = struct.pack("<%dI" % len(fat), *fat)
+    head = bytearray(512)
+    head[:8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
+    struct.pack_into("<HHHHH", head, 24, 0x3E, 4 if big_sectors else 3, 0xFFFE,
+                     12 if big_sectors else 9, 6)
+    struct.pack_into("<IIIIIIII", head, 40, 0, 1, dir_at, 0, 4096,
+                     minifat_at, 1, END)
+    struct.pack_into("<I", head, 72, 0)
+    struct.pack_into("<109I", head, 76, fat_at, *([FREE] * 108))
+    head = bytes(head) + bytes(size - 512)
+    return head + b"".join(sectors)
+
+
+def records(book):
+    """xlwt's workbook stream, unpadded."""
+    return book.get_biff_data()
+
+
+def write(name, data):
+    open(os.path.join(out, name), "wb").write(data)
+
+
+book = xlwt.Workbook()
+scores(book.add_sheet("Scores"))
+small = records(book)
+assert len(small) < 4096
+write("seed-xls-mini-stream.xls", compound(small))
+write("seed-xls-mini-stream-4096-byte-sectors.xls", compound(small, big_sectors=True))
+write("seed-xls-stream-named-book.xls", compound(small, name="Book"))
+book = xlwt.Workbook()
+sheet = book.add_sheet("Scores")
+for r in range(300):
+    sheet.write(r, 0, 1001 + r)
+    sheet.write(r, 1, 70 + r % 30)
+large = records(book)
+assert len(large) >= 4096
+write("seed-xls-4096-byte-sectors.xls", compound(large, big_sectors=True))

@@ -461,3 +461,67 @@ mod tests {
         assert_eq!(check_loop(&odd), None);
     }
 }
+
+/// The guards on whole files: workbooks from `fuzz/seed_xls.py` (xlwt's
+/// records; for the mini stream, "Book" and 4,096-byte sectors, in
+/// containers it writes itself) and the catalogue.
+#[cfg(test)]
+mod files {
+    use super::*;
+
+    const SEEDS: [&[u8]; 5] = [
+        include_bytes!("../../tests/fixtures/bad/xls-workbook/written.xls"),
+        include_bytes!("../../fuzz/corpus/xls_rows/seed-xls-mini-stream.xls"),
+        include_bytes!("../../fuzz/corpus/xls_rows/seed-xls-mini-stream-4096-byte-sectors.xls"),
+        include_bytes!("../../fuzz/corpus/xls_rows/seed-xls-stream-named-book.xls"),
+        include_bytes!("../../fuzz/corpus/xls_rows/seed-xls-4096-byte-sectors.xls"),
+    ];
+
+    /// `bytes` with its one DIMENSIONS record (BIFF8, 14 bytes) claiming
+    /// `rows` rows from the first.
+    fn claiming(bytes: &[u8], rows: u32) -> Vec<u8> {
+        let head = [0x00, 0x02, 0x0E, 0x00];
+        let at: Vec<usize> = (0..bytes.len() - 4)
+            .filter(|&i| bytes[i..i + 4] == head)
+            .collect();
+        assert_eq!(at.len(), 1, "one DIMENSIONS record");
+        let mut b = bytes.to_vec();
+        b[at[0] + 4..at[0] + 8].copy_from_slice(&0u32.to_le_bytes());
+        b[at[0] + 8..at[0] + 12].copy_from_slice(&rows.to_le_bytes());
+        b
+    }
+
+    #[test]
+    fn the_workbook_stream_is_found_where_calamine_finds_it() {
+        for (i, seed) in SEEDS.iter().enumerate() {
+            // calamine opens each, and holds nothing the guards missed.
+            assert_eq!(disagreement(seed), None, "seed {i}");
+            match layout(seed, true) {
+                Layout::Sheets(s) => assert!(s[0].cells.holds((1, 1)), "seed {i}: {s:?}"),
+                other => panic!("seed {i}: {other:?}"),
+            }
+            // Read as anything but an .xls, only the chains are checked.
+            assert!(matches!(layout(seed, false), Layout::Fails), "seed {i}");
+            // The same stream, claiming more rows than an .xls has: found
+            // through the mini stream, "Book" and large sectors alike.
+            assert_eq!(check(&claiming(seed, 65_536), true), None, "seed {i}");
+            let p = check(&claiming(seed, 65_537), true).expect("refused");
+            assert!(p.starts_with("its sheet 1 claims 65,537 rows"), "seed {i}: {p}");
+        }
+    }
+
+    #[test]
+    fn a_file_calamine_cannot_open_is_left_to_it() {
+        let seed = SEEDS[1];
+        // No stream of either name.
+        let mut b = seed.to_vec();
+        let name: Vec<u8> = "Workbook".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let at = (0..b.len()).find(|&i| b[i..].starts_with(&name)).unwrap();
+        b[at] = b'X';
+        assert!(matches!(layout(&b, true), Layout::Fails));
+        assert_eq!(disagreement(&b), None);
+        // Cut off inside the directory.
+        assert!(matches!(layout(&seed[..1600], true), Layout::Fails));
+        assert_eq!(disagreement(&seed[..1600]), None);
+    }
+}
