@@ -424,6 +424,38 @@ fn compound_file_whose_sectors_loop_is_refused_in_bounded_memory() {
     count(&err, 1);
 }
 
+// Found by fuzzing (fuzz/README.md, finding 8): calamine reserved room for
+// every cell an .xls sheet's DIMENSIONS record claims before reading one,
+// and the process aborted on the allocation, naming no file.
+#[test]
+fn xls_sheet_claiming_more_rows_than_an_xls_has_is_refused_in_bounded_memory() {
+    let dir = case("xls-dimensions-claim-huge");
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(
+        &err,
+        "written.xls: cannot open the workbook (is it damaged, or not really this file type?): its sheet 1 claims 4,294,967,280 rows and 2 columns, more than an .xls sheet has (65,536 rows, 256 columns); no spreadsheet program writes this: ask for a fresh copy, or open it in Excel or LibreOffice and save it as .xlsx",
+    );
+    count(&err, 1);
+    assert!(dir.out_files().is_empty());
+    assert_eq!(refused("xls-dimensions-claim-huge"), err);
+}
+
+// Found by fuzzing (fuzz/README.md, finding 9): calamine holds an .xls
+// sheet as one block from its first cell to its farthest, so one number in
+// column 60,001 asked for gigabytes.
+#[test]
+fn xls_cell_far_away_is_refused_in_bounded_memory() {
+    let dir = case("xls-cell-far-away");
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(
+        &err,
+        "written.xls: cannot open the workbook (is it damaged, or not really this file type?): its sheets would take 3,932,225,536 cells to hold (each from its first cell to its farthest, as the .xls reader holds them), more than the 16,777,216 of a full .xls sheet (65,536 rows, 256 columns); sheet 1 alone runs from A1 to CJSS65536; no spreadsheet program writes this",
+    );
+    count(&err, 1);
+    assert!(dir.out_files().is_empty());
+    assert_eq!(refused("xls-cell-far-away"), err);
+}
+
 #[test]
 fn cell_reference_too_long_for_calamine_is_refused_not_a_panic() {
     let err = refused("cell-reference-overflows");
