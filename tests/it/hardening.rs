@@ -449,7 +449,7 @@ fn xls_cell_far_away_is_refused_in_bounded_memory() {
     let err = score_with_memory_limit(&dir).invalid().to_string();
     has(
         &err,
-        "written.xls: cannot open the workbook (is it damaged, or not really this file type?): its sheets would take 3,932,225,536 cells to hold (each from its first cell to its farthest, as the .xls reader holds them), more than the 16,777,216 of a full .xls sheet (65,536 rows, 256 columns); sheet 1 alone runs from A1 to CJSS65536; no spreadsheet program writes this",
+        "written.xls: cannot open the workbook (is it damaged, or not really this file type?): its sheets span 3,932,225,536 cells from their first cells to their farthest (sheet 1: A1 to CJSS65536), more than the 4,194,304 (65,536 rows × 64 columns) meritlist reads from an .xls, whose reader holds every cell of the span in memory; save it as .xlsx, which is read cell by cell, or delete a stray entry far from the data; a damaged file: ask for a fresh copy",
     );
     count(&err, 1);
     assert!(dir.out_files().is_empty());
