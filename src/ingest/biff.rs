@@ -257,7 +257,7 @@ fn count(n: u64, what: &str) -> String {
 }
 
 /// 1234567 as "1,234,567".
-fn group(n: u64) -> String {
+pub(super) fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

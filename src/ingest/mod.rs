@@ -4,8 +4,11 @@
 
 mod biff;
 mod cfb;
+mod ods;
 #[doc(hidden)]
 pub use cfb::disagreement as xls_guard_disagreement;
+#[doc(hidden)]
+pub use ods::disagreement as ods_guard_disagreement;
 pub mod table;
 
 use crate::error::{Error, Place, Problem, Result};

@@ -879,6 +879,12 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
     if let Some(e) = super::cfb::check(bytes, ext == "xls") {
         return Err(fail(describe_open_error(&e)));
     }
+    // Before calamine copies out an .ods's repeated rows and cells.
+    if !matches!(ext, "xlsx" | "xlsm" | "xls" | "xlsb") {
+        if let Some(e) = super::ods::check(bytes) {
+            return Err(fail(describe_open_error(&e)));
+        }
+    }
     let cursor = Cursor::new(bytes);
     let mut book: calamine::Sheets<Cursor<&[u8]>> = match ext {
         "xlsx" | "xlsm" => {
