@@ -66,6 +66,11 @@ fn xls_rows_corpus() {
 }
 
 #[test]
+fn ods_rows_corpus() {
+    replay("ods_rows", harness::ods_rows);
+}
+
+#[test]
 fn xlsx_parts_corpus() {
     replay("xlsx_parts", harness::xlsx_parts);
 }

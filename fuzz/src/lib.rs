@@ -188,6 +188,20 @@ pub fn xls_rows(dir: &Path, data: &[u8]) {
     }
 }
 
+/// `ods_rows`: the bytes written to `rows.ods` in `dir` and streamed:
+/// calamine's reader of OpenDocument spreadsheets (content.xml in a zip,
+/// read whole), behind meritlist's guard (`ingest/ods.rs`), which is held
+/// to account as `xls_rows` holds the .xls guards: a file calamine opens
+/// that the guard said it fails on, or in which calamine holds more cells
+/// or text than the guard counted, is a crash.
+pub fn ods_rows(dir: &Path, data: &[u8]) {
+    quiet_contained_panics();
+    stream_bytes(dir, "rows.ods", data, None);
+    if let Some(d) = meritlist::ingest::ods_guard_disagreement(data) {
+        panic!("the .ods guard (ingest/ods.rs) disagrees with calamine: {d}");
+    }
+}
+
 /// Writes `bytes` to `dir/name` and streams that file as an input.
 fn stream_bytes(dir: &Path, name: &str, bytes: &[u8], delimiter: Option<u8>) {
     let path = dir.join(name);

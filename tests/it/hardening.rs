@@ -339,7 +339,9 @@ fn formula_with_a_saved_value_reads_the_value() {
 fn score_with_memory_limit(dir: &Dir) -> Run {
     let out = Command::new("sh")
         .arg("-c")
-        .arg("ulimit -v 1048576 && exec \"$0\" score exam.toml -o out")
+        // A minute at most: an input that made a reader go round for ever
+        // fails here (exit 124) rather than holding up the test run.
+        .arg("ulimit -v 1048576 && exec timeout 60 \"$0\" score exam.toml -o out")
         .arg(env!("CARGO_BIN_EXE_meritlist"))
         .current_dir(dir.tmp.path())
         .env("RAYON_NUM_THREADS", "2")
@@ -454,6 +456,38 @@ fn xls_cell_far_away_is_refused_in_bounded_memory() {
     count(&err, 1);
     assert!(dir.out_files().is_empty());
     assert_eq!(refused("xls-cell-far-away"), err);
+}
+
+// Found by reading calamine's .ods reader (fuzz/README.md, findings 11-13):
+// it copies out rows and cells marked as repeated, and runs of spaces, in
+// full, and reads on for ever past the end of a table. Each file is under
+// 1 KB; each aborted the process or never finished.
+#[test]
+fn ods_that_would_take_gigabytes_or_never_finish_is_refused_in_bounded_memory() {
+    for (case_name, expected) in [
+        (
+            "ods-rows-repeated-huge",
+            "its sheets would fill more than 4,194,304 cells (65,536 rows × 64 columns) when read, as the .ods reader copies out rows and cells marked as repeated and holds them all, far more than an exam's file; save it as .xlsx, which is read cell by cell; if the file is damaged, ask for a fresh copy",
+        ),
+        (
+            "ods-spaces-huge",
+            "its cells would hold more than 64 MB of text when read, as the .ods reader copies out rows and cells marked as repeated, and runs of spaces, far more than an exam's file",
+        ),
+        (
+            "ods-cut-inside-table",
+            "its content.xml ends inside a table, and the .ods reader would read on for ever; the file is cut off or damaged: ask for a fresh copy, or open it in LibreOffice and save it again",
+        ),
+    ] {
+        let dir = case(case_name);
+        let err = score_with_memory_limit(&dir).invalid().to_string();
+        has(
+            &err,
+            &format!("written.ods: cannot open the workbook (is it damaged, or not really this file type?): {expected}"),
+        );
+        count(&err, 1);
+        assert!(dir.out_files().is_empty(), "{case_name}");
+        assert_eq!(refused(case_name), err);
+    }
 }
 
 #[test]
