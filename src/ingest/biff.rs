@@ -211,7 +211,10 @@ impl Span {
     fn add(&mut self, (row, col): (u32, u32)) {
         self.0 = Some(match self.0 {
             None => ((row, col), (row, col)),
-            Some((lo, hi)) => ((lo.0.min(row), lo.1.min(col)), (hi.0.max(row), hi.1.max(col))),
+            Some((lo, hi)) => (
+                (lo.0.min(row), lo.1.min(col)),
+                (hi.0.max(row), hi.1.max(col)),
+            ),
         });
     }
 
@@ -383,7 +386,10 @@ mod tests {
             "{p}"
         );
         let p = check(&workbook(&[vec![], dims((0, 1), (0, 257))])).expect("257 columns");
-        assert!(p.starts_with("its sheet 2 claims 1 row and 257 columns"), "{p}");
+        assert!(
+            p.starts_with("its sheet 2 claims 1 row and 257 columns"),
+            "{p}"
+        );
         // A first row past the last wraps round, in calamine's arithmetic,
         // to four thousand million rows.
         let p = check(&workbook(&[dims((9, 5), (0, 1))])).expect("wrapped");

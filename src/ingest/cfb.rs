@@ -136,7 +136,12 @@ pub fn disagreement(bytes: &[u8]) -> Option<String> {
         let formulas = super::table::foreign(|| book.worksheet_formula(name)).ok()?;
         for (what, start, end, span) in [
             ("cells", cells.start(), cells.end(), &sheets[i].cells),
-            ("formulas", formulas.start(), formulas.end(), &sheets[i].formulas),
+            (
+                "formulas",
+                formulas.start(),
+                formulas.end(),
+                &sheets[i].formulas,
+            ),
         ] {
             if let (Some(start), Some(end)) = (start, end) {
                 if !span.holds(start) || !span.holds(end) {
@@ -506,7 +511,10 @@ mod files {
             // through the mini stream, "Book" and large sectors alike.
             assert_eq!(check(&claiming(seed, 65_536), true), None, "seed {i}");
             let p = check(&claiming(seed, 65_537), true).expect("refused");
-            assert!(p.starts_with("its sheet 1 claims 65,537 rows"), "seed {i}: {p}");
+            assert!(
+                p.starts_with("its sheet 1 claims 65,537 rows"),
+                "seed {i}: {p}"
+            );
         }
     }
 
@@ -515,7 +523,10 @@ mod files {
         let seed = SEEDS[1];
         // No stream of either name.
         let mut b = seed.to_vec();
-        let name: Vec<u8> = "Workbook".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let name: Vec<u8> = "Workbook"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         let at = (0..b.len()).find(|&i| b[i..].starts_with(&name)).unwrap();
         b[at] = b'X';
         assert!(matches!(layout(&b, true), Layout::Fails));

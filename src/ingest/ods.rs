@@ -73,9 +73,7 @@ pub fn disagreement(bytes: &[u8]) -> Option<String> {
     if let Err(Stop::Refused(_)) = counted {
         return None;
     }
-    let opened = super::table::foreign(|| {
-        calamine::Ods::<_>::new(Cursor::new(bytes))
-    });
+    let opened = super::table::foreign(|| calamine::Ods::<_>::new(Cursor::new(bytes)));
     let mut book = opened.ok()?;
     let Ok(counted) = counted else {
         return Some("the guard says calamine fails to open it, and it opened it".into());
@@ -220,7 +218,10 @@ impl<R: BufRead> Walk<R> {
             buf.clear();
             match self.reader.read_event_into(&mut buf)? {
                 Event::Start(e) if e.name() == QName("style:style") => {
-                    style_name = raw_attr(&e, "style:name")?.map(decode).transpose()?.is_some();
+                    style_name = raw_attr(&e, "style:name")?
+                        .map(decode)
+                        .transpose()?
+                        .is_some();
                 }
                 Event::Start(e) if style_name && e.name() == QName("style:table-properties") => {
                     if let Some(v) = raw_attr(&e, "table:display")? {
@@ -474,8 +475,16 @@ fn block(rows: &[Row], kind: fn(&Row) -> &Line) -> (u64, u64) {
     let (Some(&top), Some(&bottom)) = (filled.first(), filled.last()) else {
         return (0, 0);
     };
-    let left = filled.iter().filter_map(|&i| kind(&rows[i]).first).min().unwrap_or(0);
-    let right = filled.iter().map(|&i| kind(&rows[i]).last).max().unwrap_or(0);
+    let left = filled
+        .iter()
+        .filter_map(|&i| kind(&rows[i]).first)
+        .min()
+        .unwrap_or(0);
+    let right = filled
+        .iter()
+        .map(|&i| kind(&rows[i]).last)
+        .max()
+        .unwrap_or(0);
     let width = (right + 1 - left) as u64;
     let (mut height, mut text) = (0u64, 0u64);
     for row in &rows[top..=bottom] {
@@ -658,7 +667,10 @@ mod tests {
     fn text_copied_out_past_the_bound_is_refused() {
         let spaces = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/>b</text:p></table:table-cell></table:table-row>"#;
         let p = check(&ods(spaces)).expect("2,000,000,000 spaces");
-        assert!(p.starts_with("its cells would hold more than 64 MB of text when read"), "{p}");
+        assert!(
+            p.starts_with("its cells would hold more than 64 MB of text when read"),
+            "{p}"
+        );
         // A long text repeated across a row and down the sheet.
         let text = "x".repeat(10_000);
         let row = format!(
@@ -679,13 +691,19 @@ mod tests {
         assert!(p.starts_with("its content.xml ends inside a table"), "{p}");
         let comment = r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><office:annotation><text:p>note"#;
         let p = check(&ods_with(comment, true)).expect("cut inside a comment");
-        assert!(p.starts_with("its content.xml ends inside a comment on a cell"), "{p}");
+        assert!(
+            p.starts_with("its content.xml ends inside a comment on a cell"),
+            "{p}"
+        );
         // Cut inside a row, calamine stops with an error: left to it.
         let row = r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S"><table:table-row>"#;
         assert!(matches!(layout(&ods_with(row, true)), Layout::Fails));
         // A table without a name is not read.
         let unnamed = r#"<office:document-content><table:table><table:table-row>"#;
-        assert!(matches!(layout(&ods_with(unnamed, true)), Layout::Sheets(_)));
+        assert!(matches!(
+            layout(&ods_with(unnamed, true)),
+            Layout::Sheets(_)
+        ));
     }
 
     #[test]
@@ -695,7 +713,10 @@ mod tests {
         assert!(matches!(layout(&ods(&spaced)), Layout::Fails));
         assert_eq!(disagreement(&ods(&spaced)), None);
         // A repeat count that is not a number.
-        let odd = number_row(1, 1, "1").replace(r#"table:number-rows-repeated="1""#, r#"table:number-rows-repeated="x""#);
+        let odd = number_row(1, 1, "1").replace(
+            r#"table:number-rows-repeated="1""#,
+            r#"table:number-rows-repeated="x""#,
+        );
         assert!(matches!(layout(&ods(&odd)), Layout::Fails));
         // Not a zip, or no content.xml.
         assert!(matches!(layout(b"not a zip"), Layout::Fails));

@@ -871,6 +871,13 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
 ) -> Result<(), Vec<Problem>> {
     let file = spec.display.clone();
     let fail = |what: String| vec![Problem::new(Place::File { file: file.clone() }, what)];
+    // Before calamine's XML reader holds a piece of a zipped workbook's
+    // XML whole, however long (.xls is not zipped).
+    if ext != "xls" {
+        if let Some(e) = super::xml::check(bytes, matches!(ext, "xlsx" | "xlsm")) {
+            return Err(fail(describe_open_error(&e)));
+        }
+    }
     if matches!(ext, "xlsx" | "xlsm") {
         check_shared_strings(bytes).map_err(fail)?;
     }
@@ -957,7 +964,7 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
         // Large workbooks are read a cell at a time, never as a whole
         // in-memory range.
         calamine::Sheets::Xlsx(x) => {
-            if may_have_merges(bytes) {
+            if vet_worksheets(bytes).map_err(|e| fail(describe_open_error(&e)))? {
                 out.merges =
                     spans(&foreign(|| x.merge_cells_by_sheet_name(&sheet)).map_err(cannot)?);
             }
@@ -1002,52 +1009,30 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
     Ok(())
 }
 
-/// Whether any worksheet in the workbook's zip may hold merged cells.
-/// calamine finds a sheet's merges by a second full pass over its XML
-/// (`<mergeCells>` follows the data), which took a third of the time to
-/// read a large sheet; most files have none, and a byte search of the
-/// inflated worksheet parts is several times cheaper (issue 6). Anything
-/// unexpected answers `true`, and calamine looks.
-fn may_have_merges(bytes: &[u8]) -> bool {
-    use std::io::Read;
+/// Reads an .xlsx's worksheet parts once before any sheet's cells are read
+/// (`ingest/xml.rs`, [`super::xml::sheet`]): `Err` if one holds a piece of
+/// XML too long for calamine to hold, else whether any may hold merged
+/// cells. Anything unexpected answers `true`, and calamine looks.
+fn vet_worksheets(bytes: &[u8]) -> Result<bool, String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return true;
+        return Ok(true);
     };
-    let finder = memchr::memmem::Finder::new(b"mergeCell");
-    let keep = b"mergeCell".len() - 1;
-    let mut buf = vec![0u8; 1 << 16];
+    let mut merges = false;
     for i in 0..zip.len() {
-        let Ok(mut part) = zip.by_index(i) else {
-            return true;
+        let Ok(part) = zip.by_index(i) else {
+            return Ok(true);
         };
-        let is_sheet = part
-            .name()
-            .map(|n| {
-                let n = n.to_ascii_lowercase();
-                n.starts_with("xl/worksheets/") && n.ends_with(".xml")
-            })
-            .unwrap_or(true);
-        if !is_sheet {
+        let Ok(name) = part.name().map(|n| n.to_string()) else {
+            return Ok(true);
+        };
+        if !super::xml::is_worksheet(&name) {
             continue;
         }
-        // Chunk by chunk, keeping the tail of each so that a name split
-        // between two chunks is still found.
-        let mut held = 0;
-        loop {
-            let n = match part.read(&mut buf[held..]) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(_) => return true,
-            };
-            let end = held + n;
-            if finder.find(&buf[..end]).is_some() {
-                return true;
-            }
-            held = keep.min(end);
-            buf.copy_within(end - held..end, 0);
-        }
+        let size = part.size();
+        // Once a merge is found, a part is read only for its pieces.
+        merges |= super::xml::sheet(part, &name, size, !merges)?;
     }
-    false
+    Ok(merges)
 }
 
 /// How many shared strings a workbook may claim whatever its size:
@@ -1276,7 +1261,9 @@ pub fn in_foreign_reader() -> bool {
 /// returned, to be reported as the file's problem. A panic in meritlist's
 /// own code is never inside such a call, so it is still reported as a bug.
 /// Returns calamine's error in its words, or the panic's message.
-pub(super) fn foreign<T, E: std::fmt::Display>(call: impl FnOnce() -> Result<T, E>) -> Result<T, String> {
+pub(super) fn foreign<T, E: std::fmt::Display>(
+    call: impl FnOnce() -> Result<T, E>,
+) -> Result<T, String> {
     let outer = IN_FOREIGN_READER.with(|f| f.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
     IN_FOREIGN_READER.with(|f| f.set(outer));
@@ -1349,7 +1336,7 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_shared_strings, claim_value, may_have_merges, SharedStringScan};
+    use super::{check_shared_strings, claim_value, vet_worksheets, SharedStringScan};
     use std::io::Write;
 
     /// A table with these headers from column 0, the header in row 3.
@@ -1628,7 +1615,11 @@ mod tests {
                 ("xl/worksheets/sheet1.xml", vec![b' '; 70_000]),
                 ("xl/worksheets/sheet2.xml", sheet),
             ]);
-            assert!(may_have_merges(&book), "missed a merge at byte {at}");
+            assert_eq!(
+                vet_worksheets(&book),
+                Ok(true),
+                "missed a merge at byte {at}"
+            );
         }
     }
 
@@ -1639,8 +1630,8 @@ mod tests {
             ("xl/sharedStrings.xml", b"<t>mergeCell</t>".to_vec()),
             ("xl/worksheets/sheet1.xml", vec![b'x'; 200_000]),
         ]);
-        assert!(!may_have_merges(&book));
+        assert_eq!(vet_worksheets(&book), Ok(false));
         // Not a zip: calamine decides (and reports).
-        assert!(may_have_merges(b"not a workbook"));
+        assert_eq!(vet_worksheets(b"not a workbook"), Ok(true));
     }
 }

@@ -490,6 +490,33 @@ fn ods_that_would_take_gigabytes_or_never_finish_is_refused_in_bounded_memory() 
     }
 }
 
+// Found by reading calamine's .xlsx reader (fuzz/README.md, finding 14):
+// the XML reader holds each tag and run of text whole, and one letter
+// repeated deflates a thousand to one. Each file is about 300 KB and holds
+// a 300 MB piece (a cell's text; an attribute); each aborted the process
+// under this limit.
+#[test]
+fn workbook_with_a_piece_of_xml_too_long_to_hold_is_refused_in_bounded_memory() {
+    for (case_name, file, part) in [
+        (
+            "xlsx-cell-text-huge",
+            "written.xlsx",
+            "xl/worksheets/sheet1.xml",
+        ),
+        ("ods-attribute-huge", "written.ods", "content.xml"),
+    ] {
+        let dir = case(case_name);
+        let err = score_with_memory_limit(&dir).invalid().to_string();
+        has(
+            &err,
+            &format!("{file}: cannot open the workbook (is it damaged, or not really this file type?): its part {part} holds a single piece of XML (a tag or a run of text) longer than 64 MB, far longer than any spreadsheet program writes (a cell holds at most 32,767 characters), and the spreadsheet reader would hold all of it at once; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy"),
+        );
+        count(&err, 1);
+        assert!(dir.out_files().is_empty(), "{case_name}");
+        assert_eq!(refused(case_name), err);
+    }
+}
+
 #[test]
 fn cell_reference_too_long_for_calamine_is_refused_not_a_panic() {
     let err = refused("cell-reference-overflows");

@@ -1,0 +1,444 @@
+//! A guard in front of calamine's XML reading of zipped workbooks (`.xlsx`,
+//! `.xlsm`, `.ods`, and an `.xlsb`'s XML parts). calamine reads each part
+//! with quick-xml, which holds each piece of the XML it hands out (a tag
+//! with its attributes, a run of text between tags, a comment) whole in a
+//! buffer, and the buffer grows to fit. A part's text deflates about a
+//! thousand to one when it repeats, so a 1.5 MB workbook whose one cell
+//! held 1.5 GB of text aborted the process for want of memory, with no
+//! message and exit 134 (fuzz/README.md, finding 14); a 16 MB one would
+//! need 16 GB.
+//!
+//! No spreadsheet program writes a piece that long: a cell's text is at
+//! most 32,767 characters in Excel. So every part that could hold a piece
+//! longer than [`PIECE`] is read here first, with the same XML reader and
+//! settings as calamine's, through a reader that lets no piece grow past
+//! the bound; a part that needs more is refused before calamine reads it.
+//! The zip reader stops a part at its declared size, so a part declared no
+//! larger than the bound is passed over without reading it: only very large
+//! workbooks (hundreds of thousands of rows) pay for this reading.
+
+use std::io::{BufRead, Cursor, Read};
+
+/// The longest piece of XML meritlist lets calamine hold (64 MB), and so
+/// the largest part passed over unread. quick-xml's buffer is at most twice
+/// it, and calamine's and meritlist's copies of a cell's text add as much
+/// again, so the workbook stays within a few hundred MB.
+const PIECE: u64 = 64 << 20;
+
+/// A problem if some part of this zipped workbook holds a piece of XML
+/// longer than [`PIECE`]; `None` otherwise, and for a file that is not a
+/// zip or a part that cannot be read (calamine says why, or stops there
+/// too, having held no more than what was read here).
+///
+/// With `worksheets_later`, an .xlsx's worksheet parts (`xl/worksheets/*.xml`,
+/// which calamine reads only when asked for a sheet's cells) are left to
+/// [`sheet`], which reads them once for this and for merged cells together.
+pub fn check(bytes: &[u8], worksheets_later: bool) -> Option<String> {
+    check_within(bytes, PIECE, worksheets_later)
+}
+
+/// Whether `name` is an .xlsx worksheet part as [`check`] and the search
+/// for merged cells take it.
+pub fn is_worksheet(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.starts_with("xl/worksheets/") && n.ends_with(".xml")
+}
+
+fn check_within(bytes: &[u8], bound: u64, worksheets_later: bool) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index(i) else {
+            continue;
+        };
+        // The declared size bounds what the zip reader gives out (it
+        // fails past it), and a piece cannot be longer than its part.
+        // Binary parts (an .xlsb's sheets, a macro project) are not XML.
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        if part.size() <= bound
+            || name.to_ascii_lowercase().ends_with(".bin")
+            || (worksheets_later && is_worksheet(&name))
+        {
+            continue;
+        }
+        if read(part, bound, false).too_long {
+            return Some(too_long_message(&name, bound));
+        }
+    }
+    None
+}
+
+fn too_long_message(name: &str, bound: u64) -> String {
+    format!(
+        "its part {name} holds a single piece of XML (a tag or a run of text) longer than {} MB, far longer than any spreadsheet program writes (a cell holds at most 32,767 characters), and the spreadsheet reader would hold all of it at once; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+        bound >> 20
+    )
+}
+
+/// An .xlsx worksheet part (`name`, declared `size` bytes), read once
+/// before its cells are: `Err` if it holds a piece of XML longer than
+/// [`PIECE`] (read only when the part is larger than that), and whether it
+/// holds the bytes `mergeCell` (read unless `look_for_merges` is false).
+/// calamine finds a sheet's merges by a second full pass over its XML
+/// (`<mergeCell>` follows the data), and most files have none, so a byte
+/// search spares that pass (issue 6). A part that cannot be read to its
+/// end answers what was read; the caller takes an unreadable one to hold
+/// merges.
+pub fn sheet<R: Read>(
+    part: R,
+    name: &str,
+    size: u64,
+    look_for_merges: bool,
+) -> Result<bool, String> {
+    sheet_within(part, name, size, look_for_merges, PIECE)
+}
+
+fn sheet_within<R: Read>(
+    mut part: R,
+    name: &str,
+    size: u64,
+    look_for_merges: bool,
+    bound: u64,
+) -> Result<bool, String> {
+    if size > bound {
+        let seen = read(part, bound, look_for_merges);
+        return if seen.too_long {
+            Err(too_long_message(name, bound))
+        } else {
+            Ok(seen.merges)
+        };
+    }
+    if !look_for_merges {
+        return Ok(false);
+    }
+    // Chunk by chunk, with the search carried across chunks.
+    let mut search = MergeSearch::default();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match part.read(&mut buf) {
+            Ok(0) => return Ok(search.found),
+            Ok(n) => {
+                search.feed(&buf[..n]);
+                if search.found {
+                    return Ok(true);
+                }
+            }
+            Err(_) => return Ok(true),
+        }
+    }
+}
+
+/// A search for the bytes `mergeCell` in a part fed a chunk at a time.
+#[derive(Default)]
+struct MergeSearch {
+    /// The last bytes fed, which a match may begin in.
+    tail: Vec<u8>,
+    found: bool,
+}
+
+impl MergeSearch {
+    const WORD: &'static [u8] = b"mergeCell";
+
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.found || chunk.is_empty() {
+            return;
+        }
+        let keep = Self::WORD.len() - 1;
+        let finder = memchr::memmem::find;
+        // A match across the join needs at most `keep` bytes of each side.
+        self.tail.extend_from_slice(&chunk[..chunk.len().min(keep)]);
+        if finder(&self.tail, Self::WORD).is_some() || finder(chunk, Self::WORD).is_some() {
+            self.found = true;
+            return;
+        }
+        if chunk.len() >= keep {
+            self.tail.clear();
+            self.tail.extend_from_slice(&chunk[chunk.len() - keep..]);
+        } else {
+            let drop = self.tail.len().saturating_sub(keep);
+            self.tail.drain(..drop);
+        }
+    }
+}
+
+/// What [`read`] found.
+struct Seen {
+    too_long: bool,
+    merges: bool,
+}
+
+/// Whether quick-xml, reading `part` as calamine does, would hold a piece
+/// longer than `bound`, and (with `look_for_merges`) whether the bytes it
+/// read hold `mergeCell`. Reading stops at the first error, as calamine's
+/// does.
+fn read<R: Read>(part: R, bound: u64, look_for_merges: bool) -> Seen {
+    let mut reader = quick_xml::Reader::from_reader(Bounded::new(part, bound, look_for_merges));
+    // calamine's settings (xlsx `xml_reader`, ods `parse_content`).
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        reader.get_mut().since_mark = 0;
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(_) => {
+                // Not read to its end: calamine is left to look for merges
+                // (and to say what is wrong).
+                let bounded = reader.get_ref();
+                return Seen {
+                    too_long: bounded.tripped,
+                    merges: bounded.merges.is_some(),
+                };
+            }
+        }
+    }
+    let bounded = reader.get_ref();
+    Seen {
+        too_long: false,
+        merges: bounded.merges.as_ref().is_some_and(|m| m.found),
+    }
+}
+
+/// A reader that gives quick-xml no more than `bound` + 1 bytes for one
+/// piece (from the last mark), then fails, so that its buffer never grows
+/// past that. It holds its own buffer, so that each chunk read is searched
+/// for merged cells once, whole.
+struct Bounded<R> {
+    inner: R,
+    buf: Vec<u8>,
+    pos: usize,
+    filled: usize,
+    bound: u64,
+    since_mark: u64,
+    tripped: bool,
+    /// The search for merged cells, fed every chunk read.
+    merges: Option<MergeSearch>,
+}
+
+impl<R: Read> Bounded<R> {
+    fn new(inner: R, bound: u64, look_for_merges: bool) -> Self {
+        Bounded {
+            inner,
+            buf: vec![0; 1 << 16],
+            pos: 0,
+            filled: 0,
+            bound,
+            since_mark: 0,
+            tripped: false,
+            merges: look_for_merges.then(MergeSearch::default),
+        }
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let available = self.fill_buf()?;
+            let n = available.len().min(out.len());
+            out[..n].copy_from_slice(&available[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Bounded<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        let room = (self.bound + 1).saturating_sub(self.since_mark);
+        if room == 0 {
+            self.tripped = true;
+            return Err(std::io::Error::other("a piece of XML past the bound"));
+        }
+        if self.pos == self.filled {
+            self.filled = self.inner.read(&mut self.buf)?;
+            self.pos = 0;
+            if let Some(search) = &mut self.merges {
+                search.feed(&self.buf[..self.filled]);
+            }
+        }
+        let end = usize::try_from(room).map_or(self.filled, |room| {
+            self.filled.min(self.pos.saturating_add(room))
+        });
+        Ok(&self.buf[self.pos..end])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.filled);
+        self.since_mark = self.since_mark.saturating_add(n as u64);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A zip holding one deflated part, `name`, written as `pieces`.
+    fn zipped(name: &str, pieces: &[&[u8]]) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        out.start_file(name, options).unwrap();
+        for p in pieces {
+            out.write_all(p).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    fn part(xml: &[u8], bound: u64) -> bool {
+        read(Cursor::new(xml), bound, false).too_long
+    }
+
+    #[test]
+    fn a_piece_within_the_bound_passes_and_a_longer_one_is_refused() {
+        // Text between tags (the bound counts what quick-xml reads for the
+        // piece: the `<` that ends it, or the `<` and `>` around a tag,
+        // may count too, so the lengths stay a few bytes clear of it).
+        let text = |n: usize| [b"<v>".as_slice(), &vec![b'7'; n], b"</v>"].concat();
+        assert!(!part(&text(95), 100));
+        assert!(part(&text(105), 100));
+        // A tag, with its attributes.
+        let tag = |n: usize| [b"<c r=\"".as_slice(), &vec![b'x'; n], b"\"/>"].concat();
+        assert!(!part(&tag(85), 100));
+        assert!(part(&tag(105), 100));
+        // A `>` inside quotes does not end a tag for quick-xml; nor a `<`.
+        let quoted = [b"<c r=\"".as_slice(), &b"<>".repeat(100), b"\"/>"].concat();
+        assert!(part(&quoted, 100));
+        // A comment runs to its `-->`, whatever it holds.
+        let comment = [b"<!--".as_slice(), &b"<a>".repeat(100), b"-->"].concat();
+        assert!(part(&comment, 100));
+        // Many short pieces make a long part, not a long piece.
+        assert!(!part(&b"<v>1</v>".repeat(1000), 100));
+    }
+
+    #[test]
+    fn reading_stops_where_calamine_stops_on_an_error() {
+        // An unknown `<!` markup is an error before the long text.
+        let xml = [b"<a><!x>".as_slice(), &vec![b'x'; 1000]].concat();
+        assert!(!part(&xml, 100));
+    }
+
+    #[test]
+    fn a_long_cell_in_a_zipped_part_is_refused_naming_the_part() {
+        let cell = vec![b'x'; 3000];
+        let bytes = zipped(
+            "xl/worksheets/sheet1.xml",
+            &[
+                b"<worksheet><sheetData><row><c t=\"str\"><v>",
+                &cell,
+                b"</v></c></row></sheetData></worksheet>",
+            ],
+        );
+        let problem = check_within(&bytes, 1000, false).expect("refused");
+        assert!(problem.contains("xl/worksheets/sheet1.xml"), "{problem}");
+        assert!(problem.contains("longer than"), "{problem}");
+        // Within the bound, and a part declared no larger than it, pass.
+        assert_eq!(check_within(&bytes, 4000, false), None);
+        let short = zipped("xl/worksheets/sheet1.xml", &[b"<worksheet/>"]);
+        assert_eq!(check_within(&short, 1000, false), None);
+        // Not a zip: for the other guards and calamine.
+        assert_eq!(check(b"not a zip", false), None);
+    }
+
+    #[test]
+    fn binary_parts_are_not_read_as_xml() {
+        let bytes = zipped("xl/worksheets/sheet1.bin", &[&vec![b'x'; 3000]]);
+        assert_eq!(check_within(&bytes, 1000, false), None);
+    }
+    #[test]
+    fn a_large_worksheet_is_read_once_for_long_pieces_and_merges() {
+        let rows = b"<row><c><v>1</v></c></row>".repeat(200);
+        let sheet = |middle: &[u8]| {
+            [
+                b"<worksheet><sheetData>".as_slice(),
+                &rows,
+                middle,
+                &rows,
+                b"</sheetData></worksheet>",
+            ]
+            .concat()
+        };
+        let merged = sheet(b"<mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells>");
+        let plain = sheet(b"");
+        let long = sheet(
+            &[
+                b"<row><c t=\"str\"><v>".as_slice(),
+                &vec![b'x'; 3000],
+                b"</v></c></row>",
+            ]
+            .concat(),
+        );
+        for bound in [100, 1 << 20] {
+            // Larger than the bound: read by quick-xml; else by the byte search.
+            let read = |xml: &[u8], look| {
+                sheet_within(
+                    Cursor::new(xml),
+                    "xl/worksheets/sheet1.xml",
+                    xml.len() as u64,
+                    look,
+                    bound,
+                )
+            };
+            assert_eq!(read(&merged, true), Ok(true), "bound {bound}");
+            assert_eq!(read(&plain, true), Ok(false), "bound {bound}");
+            assert_eq!(read(&merged, false), Ok(false), "bound {bound}");
+        }
+        let read = |xml: &[u8]| {
+            sheet_within(
+                Cursor::new(xml),
+                "xl/worksheets/sheet1.xml",
+                xml.len() as u64,
+                true,
+                1000,
+            )
+        };
+        let problem = read(&long).unwrap_err();
+        assert!(
+            problem.contains("its part xl/worksheets/sheet1.xml holds a single piece"),
+            "{problem}"
+        );
+        // Cut off in the middle of the XML: calamine looks for merges.
+        assert_eq!(read(&plain[..plain.len() - 30]), Ok(false));
+        assert_eq!(read(&[plain.as_slice(), b"<!x>"].concat()), Ok(true));
+    }
+
+    #[test]
+    fn a_merge_split_across_chunks_is_found() {
+        for cut in 0..=9 {
+            let mut search = MergeSearch::default();
+            let word = b"..mergeCell..";
+            search.feed(&word[..2 + cut]);
+            search.feed(&word[2 + cut..]);
+            assert!(search.found, "cut at {cut}");
+            // One byte at a time.
+            let mut search = MergeSearch::default();
+            for b in word.iter() {
+                search.feed(std::slice::from_ref(b));
+            }
+            assert!(search.found);
+        }
+        let mut search = MergeSearch::default();
+        search.feed(b"merge");
+        search.feed(b"Cel");
+        search.feed(b"x");
+        assert!(!search.found);
+    }
+
+    #[test]
+    fn worksheets_can_be_left_for_later() {
+        let bytes = zipped(
+            "xl/worksheets/sheet1.xml",
+            &[b"<v>", &vec![b'x'; 3000], b"</v>"],
+        );
+        assert!(check_within(&bytes, 1000, false).is_some());
+        assert_eq!(check_within(&bytes, 1000, true), None);
+        assert!(is_worksheet("XL/Worksheets/Sheet1.XML"));
+        assert!(!is_worksheet("xl/sharedStrings.xml"));
+    }
+}
