@@ -879,6 +879,9 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
         }
     }
     if matches!(ext, "xlsx" | "xlsm") {
+        if let Some(e) = super::xml::opened_parts(bytes) {
+            return Err(fail(describe_open_error(&e)));
+        }
         check_shared_strings(bytes).map_err(fail)?;
     }
     // Before calamine follows a compound file's chains without a bound, or

@@ -37,6 +37,50 @@ pub fn check(bytes: &[u8], worksheets_later: bool) -> Option<String> {
     check_within(bytes, PIECE, worksheets_later)
 }
 
+/// The most an .xlsx's parts other than its worksheets may come to,
+/// unpacked (128 MB). calamine reads them all when it opens the workbook
+/// (shared strings, styles, the workbook, relationships) and holds what
+/// they list: a shared string of a few bytes of XML takes 24 bytes or more
+/// in memory, so an unbounded part lets a few MB of a zip (one string
+/// repeated deflates a thousand to one) fill any machine. An exam's
+/// workbook of a million applicants holds some tens of MB of them.
+const OPENED: u64 = 128 << 20;
+
+/// A problem if an .xlsx's parts other than its worksheets come to more
+/// than [`OPENED`] unpacked; their declared sizes are taken, which the zip
+/// reader holds each part to, so nothing is unpacked here.
+pub fn opened_parts(bytes: &[u8]) -> Option<String> {
+    opened_parts_within(bytes, OPENED)
+}
+
+fn opened_parts_within(bytes: &[u8], bound: u64) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    let mut largest = (0u64, String::new());
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        if is_worksheet(&name) {
+            continue;
+        }
+        total = total.saturating_add(part.size());
+        if part.size() > largest.0 {
+            largest = (part.size(), name);
+        }
+    }
+    (total > bound).then(|| {
+        format!(
+            "its parts other than the worksheets come to {} MB unpacked (the largest, {}, {} MB), more than the {} MB meritlist lets the spreadsheet reader hold when it opens a workbook (shared strings, styles and the like; an exam's workbook needs some tens of MB at most); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+            total >> 20,
+            largest.1,
+            largest.0 >> 20,
+            bound >> 20
+        )
+    })
+}
+
 /// Whether `name` is an .xlsx worksheet part as [`check`] and the search
 /// for merged cells take it.
 pub fn is_worksheet(name: &str) -> bool {
@@ -440,5 +484,28 @@ mod tests {
         assert_eq!(check_within(&bytes, 1000, true), None);
         assert!(is_worksheet("XL/Worksheets/Sheet1.XML"));
         assert!(!is_worksheet("xl/sharedStrings.xml"));
+    }
+    #[test]
+    fn the_parts_read_when_a_workbook_opens_are_bounded_together() {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, len) in [
+            ("xl/sharedStrings.xml", 600),
+            ("xl/styles.xml", 500),
+            ("xl/worksheets/sheet1.xml", 5000),
+        ] {
+            out.start_file(name, options).unwrap();
+            out.write_all(&vec![b' '; len]).unwrap();
+        }
+        let bytes = out.finish().unwrap().into_inner();
+        // The worksheet is not counted: 1,100 bytes.
+        assert_eq!(opened_parts_within(&bytes, 1100), None);
+        let problem = opened_parts_within(&bytes, 1099).expect("refused");
+        assert!(
+            problem.contains("(the largest, xl/sharedStrings.xml,"),
+            "{problem}"
+        );
+        assert_eq!(opened_parts(b"not a zip"), None);
     }
 }

@@ -517,6 +517,22 @@ fn workbook_with_a_piece_of_xml_too_long_to_hold_is_refused_in_bounded_memory() 
     }
 }
 
+// The same kind: calamine holds every shared string (and style) when it
+// opens a workbook; 1.5 GB of shared strings in a 4 MB file aborted the
+// process under this limit. The catalogue's file holds 135 MB (140,000 strings of 1,000 letters).
+#[test]
+fn workbook_whose_shared_strings_are_too_large_to_hold_is_refused_in_bounded_memory() {
+    let dir = case("xlsx-shared-strings-huge");
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(
+        &err,
+        "written.xlsx: cannot open the workbook (is it damaged, or not really this file type?): its parts other than the worksheets come to 135 MB unpacked (the largest, xl/sharedStrings.xml, 135 MB), more than the 128 MB meritlist lets the spreadsheet reader hold when it opens a workbook (shared strings, styles and the like; an exam's workbook needs some tens of MB at most); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+    );
+    count(&err, 1);
+    assert!(dir.out_files().is_empty());
+    assert_eq!(refused("xlsx-shared-strings-huge"), err);
+}
+
 #[test]
 fn cell_reference_too_long_for_calamine_is_refused_not_a_panic() {
     let err = refused("cell-reference-overflows");
