@@ -1028,7 +1028,11 @@ fn vet_worksheets(bytes: &[u8]) -> Result<bool, String> {
         let Ok(name) = part.name().map(|n| n.to_string()) else {
             return Ok(true);
         };
-        if !super::xml::is_worksheet(&name) {
+        // Any part in the worksheets' folder may be a sheet to look in for
+        // merges (the narrower `is_worksheet` is what the bound on pieces
+        // left for now; a part it does not take was read before).
+        let lower = name.to_ascii_lowercase();
+        if !(lower.starts_with("xl/worksheets/") && lower.ends_with(".xml")) {
             continue;
         }
         let size = part.size();

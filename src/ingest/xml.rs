@@ -83,9 +83,14 @@ fn opened_parts_within(bytes: &[u8], bound: u64) -> Option<String> {
 
 /// Whether `name` is an .xlsx worksheet part as [`check`] and the search
 /// for merged cells take it.
+/// Only `sheet<digits>.xml`, as every spreadsheet program names them: a
+/// crafted package can put the parts calamine reads when it opens the
+/// file (shared strings, styles, theme) in that folder too.
 pub fn is_worksheet(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    n.starts_with("xl/worksheets/") && n.ends_with(".xml")
+    n.strip_prefix("xl/worksheets/sheet")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn check_within(bytes: &[u8], bound: u64, worksheets_later: bool) -> Option<String> {
@@ -483,7 +488,14 @@ mod tests {
         assert!(check_within(&bytes, 1000, false).is_some());
         assert_eq!(check_within(&bytes, 1000, true), None);
         assert!(is_worksheet("XL/Worksheets/Sheet1.XML"));
+        assert!(is_worksheet("xl/worksheets/sheet12.xml"));
         assert!(!is_worksheet("xl/sharedStrings.xml"));
+        // What calamine reads at open, were the workbook put in that folder.
+        assert!(!is_worksheet("xl/worksheets/sharedStrings.xml"));
+        assert!(!is_worksheet("xl/worksheets/styles.xml"));
+        assert!(!is_worksheet("xl/worksheets/theme/theme1.xml"));
+        assert!(!is_worksheet("xl/worksheets/sheet.xml"));
+        assert!(!is_worksheet("xl/worksheets/_rels/sheet1.xml.rels"));
     }
     #[test]
     fn the_parts_read_when_a_workbook_opens_are_bounded_together() {
