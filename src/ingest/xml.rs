@@ -55,6 +55,7 @@ pub fn opened_parts(bytes: &[u8]) -> Option<String> {
 
 fn opened_parts_within(bytes: &[u8], bound: u64) -> Option<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let named = named_by_package(&mut zip);
     let mut total = 0u64;
     let mut largest = (0u64, String::new());
     for i in 0..zip.len() {
@@ -62,7 +63,7 @@ fn opened_parts_within(bytes: &[u8], bound: u64) -> Option<String> {
             continue;
         };
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
-        if is_worksheet(&name) {
+        if is_worksheet(&name) && !named.contains(&name.to_ascii_lowercase()) {
             continue;
         }
         total = total.saturating_add(part.size());
@@ -81,6 +82,46 @@ fn opened_parts_within(bytes: &[u8], bound: u64) -> Option<String> {
     })
 }
 
+/// Every part name the package's relationships (`_rels/.rels`) could point
+/// to, lower-cased: calamine opens the workbook part they name (its
+/// `officeDocument`) wherever it is, so a part named like a worksheet that
+/// is named here is not left for later. Every attribute of every element
+/// counts, unescaped, without a leading `/` or `./`: more than calamine
+/// takes, never less. Read through the same bound on pieces.
+fn named_by_package(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
+    let mut named = Vec::new();
+    let Some(index) = (0..zip.len()).find(|&i| {
+        zip.name_for_index(i)
+            .is_some_and(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case("_rels/.rels")))
+    }) else {
+        return named;
+    };
+    let Ok(part) = zip.by_index(index) else {
+        return named;
+    };
+    let mut reader = quick_xml::Reader::from_reader(Bounded::new(part, PIECE, false));
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        reader.get_mut().since_mark = 0;
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                for attr in e.html_attributes().flatten() {
+                    let raw = attr.value.to_string();
+                    let value = quick_xml::escape::unescape(&raw)
+                        .map(|v| v.into_owned())
+                        .unwrap_or(raw);
+                    let value = value.trim_start_matches("./").trim_start_matches('/');
+                    named.push(value.to_ascii_lowercase());
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    named
+}
+
 /// Whether `name` is an .xlsx worksheet part as [`check`] and the search
 /// for merged cells take it.
 /// Only `sheet<digits>.xml`, as every spreadsheet program names them: a
@@ -95,6 +136,11 @@ pub fn is_worksheet(name: &str) -> bool {
 
 fn check_within(bytes: &[u8], bound: u64, worksheets_later: bool) -> Option<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let named = if worksheets_later {
+        named_by_package(&mut zip)
+    } else {
+        Vec::new()
+    };
     for i in 0..zip.len() {
         let Ok(part) = zip.by_index(i) else {
             continue;
@@ -105,7 +151,9 @@ fn check_within(bytes: &[u8], bound: u64, worksheets_later: bool) -> Option<Stri
         let name = part.name().map(|n| n.to_string()).unwrap_or_default();
         if part.size() <= bound
             || name.to_ascii_lowercase().ends_with(".bin")
-            || (worksheets_later && is_worksheet(&name))
+            || (worksheets_later
+                && is_worksheet(&name)
+                && !named.contains(&name.to_ascii_lowercase()))
         {
             continue;
         }
@@ -496,6 +544,20 @@ mod tests {
         assert!(!is_worksheet("xl/worksheets/theme/theme1.xml"));
         assert!(!is_worksheet("xl/worksheets/sheet.xml"));
         assert!(!is_worksheet("xl/worksheets/_rels/sheet1.xml.rels"));
+    }
+
+    #[test]
+    fn a_workbook_part_named_like_a_worksheet_is_not_left_for_later() {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        out.start_file("_rels/.rels", options).unwrap();
+        out.write_all(b"<Relationships><Relationship Type=\"x/relationships/officeDocument\" Target=\"/xl/worksheets/&#115;heet9.xml\"/></Relationships>").unwrap();
+        out.start_file("xl/worksheets/sheet9.xml", options).unwrap();
+        out.write_all(&[b"<v>".as_slice(), &vec![b'x'; 3000], b"</v>"].concat())
+            .unwrap();
+        let bytes = out.finish().unwrap().into_inner();
+        assert!(check_within(&bytes, 1000, true).is_some());
+        assert!(opened_parts_within(&bytes, 2000).is_some());
     }
     #[test]
     fn the_parts_read_when_a_workbook_opens_are_bounded_together() {
