@@ -136,11 +136,7 @@ fn costs(bytes: &[u8]) -> Step<Costs> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Stop::Fails)?;
     let part = zip.by_name("content.xml").map_err(|_| Stop::Fails)?;
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(part));
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
+    super::xml::as_calamine(reader.config_mut());
     let mut walk = Walk {
         reader,
         costs: Costs::default(),

@@ -27,16 +27,19 @@ use std::io::{BufRead, Cursor, Read};
 const PIECE: u64 = 64 << 20;
 
 /// A problem if some part of this zipped workbook holds a piece of XML
-/// longer than [`PIECE`]; `None` otherwise, and for a file that is not a
-/// zip or a part that cannot be read (calamine says why, or stops there
-/// too, having held no more than what was read here).
+/// longer than [`PIECE`], or (an .xlsx, `xlsx`) if its parts other than its
+/// worksheets come to more than [`OPENED`]; `None` otherwise, and for a
+/// file that is not a zip or a part that cannot be read (calamine says
+/// why, or stops there too, having held no more than what was read here).
 ///
-/// With `worksheets_later`, an .xlsx's worksheet parts ([`is_worksheet`],
-/// and not named by the package's relationships; calamine reads them only
-/// when asked for a sheet's cells) are left to [`sheet`], which reads them
-/// once for this and for merged cells together.
-pub fn check(bytes: &[u8], worksheets_later: bool) -> Option<String> {
-    check_within(bytes, PIECE, worksheets_later)
+/// An .xlsx's worksheet parts ([`Later::takes`]; calamine reads
+/// them only when asked for a sheet's cells) are left to [`sheet`], which
+/// reads them once for long pieces and for merged cells together.
+pub fn check(bytes: &[u8], xlsx: bool) -> Option<String> {
+    let mut package = Package::open(bytes, xlsx)?;
+    package
+        .long_piece(PIECE)
+        .or_else(|| xlsx.then(|| package.opened_total(OPENED)).flatten())
 }
 
 /// The most an .xlsx's parts other than its worksheets may come to,
@@ -48,40 +51,64 @@ pub fn check(bytes: &[u8], worksheets_later: bool) -> Option<String> {
 /// workbook of a million applicants holds some tens of MB of them.
 const OPENED: u64 = 128 << 20;
 
-/// A problem if an .xlsx's parts other than its worksheets come to more
-/// than [`OPENED`] unpacked; their declared sizes are taken, which the zip
-/// reader holds each part to, so nothing is unpacked here.
-pub fn opened_parts(bytes: &[u8]) -> Option<String> {
-    opened_parts_within(bytes, OPENED)
+/// A zipped workbook, opened once for the checks made before calamine
+/// opens it.
+struct Package<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    later: Later,
 }
 
-fn opened_parts_within(bytes: &[u8], bound: u64) -> Option<String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let named = named_by_package(&mut zip);
-    let mut total = 0u64;
-    let mut largest = (0u64, String::new());
-    for i in 0..zip.len() {
-        let Ok(part) = zip.by_index_raw(i) else {
-            continue;
-        };
-        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
-        if is_worksheet(&name) && !named.contains(&name.to_ascii_lowercase()) {
-            continue;
-        }
-        total = total.saturating_add(part.size());
-        if part.size() > largest.0 {
-            largest = (part.size(), name);
-        }
+/// Which parts are an .xlsx's worksheets, read only just before their
+/// cells are ([`sheet`]): for an .xlsx, what the package's relationships
+/// name ([`named_by_package`]); `None` for any other workbook.
+struct Later(Option<Vec<String>>);
+
+impl Later {
+    /// Whether the part `name` is left for later: named as a worksheet
+    /// ([`is_worksheet`]) and not named by the package's relationships.
+    fn takes(&self, name: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|named| is_worksheet(name) && !named.contains(&name.to_ascii_lowercase()))
     }
-    (total > bound).then(|| {
-        format!(
-            "its parts other than the worksheets come to {} MB unpacked (the largest, {}, {} MB), more than the {} MB meritlist lets the spreadsheet reader hold when it opens a workbook (shared strings, styles and the like; an exam's workbook needs some tens of MB at most); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
-            total >> 20,
-            largest.1,
-            largest.0 >> 20,
-            bound >> 20
-        )
-    })
+}
+
+impl<'a> Package<'a> {
+    fn open(bytes: &'a [u8], xlsx: bool) -> Option<Self> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+        let later = Later(xlsx.then(|| named_by_package(&mut zip)));
+        Some(Package { zip, later })
+    }
+
+    /// A problem if the parts other than the worksheets come to more than
+    /// `bound` unpacked; their declared sizes are taken, which the zip
+    /// reader holds each part to, so nothing is unpacked here.
+    fn opened_total(&mut self, bound: u64) -> Option<String> {
+        let mut total = 0u64;
+        let mut largest = (0u64, String::new());
+        for i in 0..self.zip.len() {
+            let Ok(part) = self.zip.by_index_raw(i) else {
+                continue;
+            };
+            let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+            if self.later.takes(&name) {
+                continue;
+            }
+            total = total.saturating_add(part.size());
+            if part.size() > largest.0 {
+                largest = (part.size(), name);
+            }
+        }
+        (total > bound).then(|| {
+            format!(
+                "its parts other than the worksheets come to {} MB unpacked (the largest, {}, {} MB), more than the {} MB meritlist lets the spreadsheet reader hold when it opens a workbook (shared strings, styles and the like; an exam's workbook needs some tens of MB at most); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+                total >> 20,
+                largest.1,
+                largest.0 >> 20,
+                bound >> 20
+            )
+        })
+    }
 }
 
 /// Every part name the package's relationships (`_rels/.rels`) could point
@@ -101,12 +128,10 @@ fn named_by_package(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
     let Ok(part) = zip.by_index(index) else {
         return named;
     };
-    let mut reader = quick_xml::Reader::from_reader(Bounded::new(part, PIECE, false));
+    let mut reader = xml_reader(part, PIECE, false);
     let mut buf = Vec::new();
     loop {
-        buf.clear();
-        reader.get_mut().since_mark = 0;
-        match reader.read_event_into(&mut buf) {
+        match next_piece(&mut reader, &mut buf) {
             Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
                 for attr in e.html_attributes().flatten() {
                     let raw = attr.value.to_string();
@@ -124,11 +149,10 @@ fn named_by_package(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
     named
 }
 
-/// Whether `name` is an .xlsx worksheet part as [`check`] and the search
-/// for merged cells take it.
-/// Only `sheet<digits>.xml`, as every spreadsheet program names them: a
-/// crafted package can put the parts calamine reads when it opens the
-/// file (shared strings, styles, theme) in that folder too.
+/// Whether `name` is named as an .xlsx worksheet part: only
+/// `xl/worksheets/sheet<digits>.xml`, as every spreadsheet program names
+/// them, since a crafted package can put the parts calamine reads when it
+/// opens the file (shared strings, styles, theme) in that folder too.
 pub fn is_worksheet(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     n.strip_prefix("xl/worksheets/sheet")
@@ -136,34 +160,30 @@ pub fn is_worksheet(name: &str) -> bool {
         .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn check_within(bytes: &[u8], bound: u64, worksheets_later: bool) -> Option<String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let named = if worksheets_later {
-        named_by_package(&mut zip)
-    } else {
-        Vec::new()
-    };
-    for i in 0..zip.len() {
-        let Ok(part) = zip.by_index(i) else {
-            continue;
-        };
-        // The declared size bounds what the zip reader gives out (it
-        // fails past it), and a piece cannot be longer than its part.
-        // Binary parts (an .xlsb's sheets, a macro project) are not XML.
-        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
-        if part.size() <= bound
-            || name.to_ascii_lowercase().ends_with(".bin")
-            || (worksheets_later
-                && is_worksheet(&name)
-                && !named.contains(&name.to_ascii_lowercase()))
-        {
-            continue;
+impl Package<'_> {
+    /// A problem if a part that is not left for later holds a piece of XML
+    /// longer than `bound`.
+    fn long_piece(&mut self, bound: u64) -> Option<String> {
+        for i in 0..self.zip.len() {
+            let Ok(part) = self.zip.by_index(i) else {
+                continue;
+            };
+            // The declared size bounds what the zip reader gives out (it
+            // fails past it), and a piece cannot be longer than its part.
+            // Binary parts (an .xlsb's sheets, a macro project) are not XML.
+            let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+            if part.size() <= bound
+                || name.to_ascii_lowercase().ends_with(".bin")
+                || self.later.takes(&name)
+            {
+                continue;
+            }
+            if read(part, bound, false).too_long {
+                return Some(too_long_message(&name, bound));
+            }
         }
-        if read(part, bound, false).too_long {
-            return Some(too_long_message(&name, bound));
-        }
+        None
     }
-    None
 }
 
 fn too_long_message(name: &str, bound: u64) -> String {
@@ -265,23 +285,46 @@ struct Seen {
     merges: bool,
 }
 
+/// quick-xml over `part` with calamine's settings ([`as_calamine`]),
+/// through [`Bounded`].
+fn xml_reader<R: Read>(
+    part: R,
+    bound: u64,
+    look_for_merges: bool,
+) -> quick_xml::Reader<Bounded<R>> {
+    let mut reader = quick_xml::Reader::from_reader(Bounded::new(part, bound, look_for_merges));
+    as_calamine(reader.config_mut());
+    reader
+}
+
+/// calamine's settings for quick-xml (xlsx `xml_reader`, ods
+/// `parse_content`), which decide where its pieces and errors fall.
+pub(super) fn as_calamine(config: &mut quick_xml::reader::Config) {
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+}
+
+/// The next piece, the bound counted from its start.
+fn next_piece<'b, R: Read>(
+    reader: &mut quick_xml::Reader<Bounded<R>>,
+    buf: &'b mut Vec<u8>,
+) -> quick_xml::Result<quick_xml::events::Event<'b>> {
+    buf.clear();
+    reader.get_mut().since_mark = 0;
+    reader.read_event_into(buf)
+}
+
 /// Whether quick-xml, reading `part` as calamine does, would hold a piece
 /// longer than `bound`, and (with `look_for_merges`) whether the bytes it
 /// read hold `mergeCell`. Reading stops at the first error, as calamine's
 /// does.
 fn read<R: Read>(part: R, bound: u64, look_for_merges: bool) -> Seen {
-    let mut reader = quick_xml::Reader::from_reader(Bounded::new(part, bound, look_for_merges));
-    // calamine's settings (xlsx `xml_reader`, ods `parse_content`).
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
+    let mut reader = xml_reader(part, bound, look_for_merges);
     let mut buf = Vec::new();
     loop {
-        buf.clear();
-        reader.get_mut().since_mark = 0;
-        match reader.read_event_into(&mut buf) {
+        match next_piece(&mut reader, &mut buf) {
             Ok(quick_xml::events::Event::Eof) => break,
             Ok(_) => {}
             Err(_) => {
@@ -388,6 +431,16 @@ mod tests {
             out.write_all(p).unwrap();
         }
         out.finish().unwrap().into_inner()
+    }
+
+    /// The pieces check alone, with `bound`, as [`check`] makes it.
+    fn check_within(bytes: &[u8], bound: u64, xlsx: bool) -> Option<String> {
+        Package::open(bytes, xlsx)?.long_piece(bound)
+    }
+
+    /// The bound on the parts read at open alone, with `bound`.
+    fn opened_parts_within(bytes: &[u8], bound: u64) -> Option<String> {
+        Package::open(bytes, true)?.opened_total(bound)
     }
 
     fn part(xml: &[u8], bound: u64) -> bool {
@@ -582,6 +635,6 @@ mod tests {
             problem.contains("(the largest, xl/sharedStrings.xml,"),
             "{problem}"
         );
-        assert_eq!(opened_parts(b"not a zip"), None);
+        assert_eq!(check(b"not a zip", true), None);
     }
 }
