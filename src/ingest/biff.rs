@@ -30,7 +30,8 @@ const COLS: u64 = 256;
 /// takes 32 bytes, and 24 in the block of formulas.
 const CELLS: u64 = ROWS * 64;
 
-use super::cfb::Layout;
+use super::cfb::{word as u32_at, Layout};
+use crate::error::cell_ref;
 
 /// What calamine, reading this workbook stream, lays out: refused if it
 /// would reserve or lay out more than an `.xls` can hold.
@@ -234,24 +235,14 @@ impl Span {
     }
 
     fn first(&self) -> String {
-        self.0.map_or_else(String::new, |(lo, _)| reference(lo))
+        self.0
+            .map_or_else(String::new, |((row, col), _)| cell_ref(row, col))
     }
 
     fn last(&self) -> String {
-        self.0.map_or_else(String::new, |(_, hi)| reference(hi))
+        self.0
+            .map_or_else(String::new, |(_, (row, col))| cell_ref(row, col))
     }
-}
-
-/// "B7" for row 6, column 1 (from 0).
-fn reference((row, col): (u32, u32)) -> String {
-    let mut letters = Vec::new();
-    let mut n = col as u64 + 1;
-    while n > 0 {
-        letters.push(b'A' + ((n - 1) % 26) as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
 /// "1 row", "65,537 rows".
@@ -274,10 +265,6 @@ pub(super) fn group(n: u64) -> String {
 
 fn u16_at(d: &[u8], at: usize) -> u16 {
     u16::from_le_bytes([d[at], d[at + 1]])
-}
-
-fn u32_at(d: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]])
 }
 
 /// calamine's `RecordIter`: a record is a 2-byte type, a 2-byte length and
@@ -468,10 +455,10 @@ mod tests {
 
     #[test]
     fn references_and_counts_read_as_in_a_spreadsheet() {
-        assert_eq!(reference((0, 0)), "A1");
-        assert_eq!(reference((65_535, 255)), "IV65536");
-        assert_eq!(reference((9, 26)), "AA10");
-        assert_eq!(reference((0, 16_383)), "XFD1");
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(65_535, 255), "IV65536");
+        assert_eq!(cell_ref(9, 26), "AA10");
+        assert_eq!(cell_ref(0, 16_383), "XFD1");
         assert_eq!(group(0), "0");
         assert_eq!(group(999), "999");
         assert_eq!(group(1_000), "1,000");

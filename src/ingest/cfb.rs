@@ -157,7 +157,7 @@ pub fn disagreement(bytes: &[u8]) -> Option<String> {
 }
 
 /// The little-endian 32-bit word at `at`.
-fn word(bytes: &[u8], at: usize) -> u32 {
+pub(super) fn word(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
 }
 
