@@ -157,3 +157,20 @@ for r in range(300):
 large = records(book)
 assert len(large) >= 4096
 write("seed-xls-4096-byte-sectors.xls", compound(large, big_sectors=True))
+
+# Shared strings (the SST record) that run on into CONTINUE records, where
+# a string resumes after a fresh flags byte (ingest/biff.rs counts their
+# lengths, fuzz/README.md finding 16): long strings of one-byte and of
+# two-byte characters, a character outside the BMP, rich text (formatting
+# runs after the characters), and many short strings.
+book = xlwt.Workbook()
+sheet = book.add_sheet("Scores")
+scores(sheet)
+sheet.write(5, 0, "Núñez-" * 1500)
+sheet.write(5, 1, "Ωμέγα " * 800 + "\U0001F600")
+sheet.write(6, 0, "Núñez-" * 1500)
+bold = xlwt.easyfont("bold true")
+sheet.write_rich_text(6, 1, ["Zoë ", ("Núñez" * 900, bold), " Jr."])
+for i in range(600):
+    sheet.write(7 + i // 10, 3 + i % 10, "applicant %d é" % i)
+save("seed-xls-shared-strings-continued.xls", book)

@@ -22,6 +22,14 @@
 //! says it starts, with a chart's records inside a sheet skipped. Where
 //! calamine would stop at a broken record this walk keeps counting, which
 //! can only make it stricter with a file calamine refuses anyway.
+//!
+//! A cell may also show one of the workbook's shared strings (the SST
+//! record, read at open), and calamine gives every such cell its own copy
+//! of the string: one 32,767-letter string shown in 40,000 cells of a
+//! 620 KB file is 1.3 GB of text (fuzz/README.md finding 16). The text the
+//! sheets' cells would hold is counted (each shared string's length read
+//! from the SST as calamine reads it, CONTINUE records and all) and bounded
+//! to 64 MB, as the `.ods` reader's is.
 
 /// An `.xls` sheet's last row and column, counted from 1.
 const ROWS: u64 = 65_536;
@@ -29,6 +37,9 @@ const COLS: u64 = 256;
 /// The cells calamine may lay out for one workbook's sheets, in all: each
 /// takes 32 bytes, and 24 in the block of formulas.
 const CELLS: u64 = ROWS * 64;
+/// The text calamine may hold in one workbook's cells, in all (64 MB):
+/// far more than any exam's file, and as much as an `.ods` may hold.
+const TEXT: u64 = 64 << 20;
 
 use super::cfb::{word as u32_at, Layout};
 use crate::error::cell_ref;
@@ -37,19 +48,31 @@ use crate::error::cell_ref;
 /// would reserve or lay out more than an `.xls` can hold.
 pub fn layout(stream: &[u8]) -> Layout {
     let mut starts = Vec::new();
+    // calamine's reading of text, until a CodePage record says otherwise.
+    let mut utf16 = true;
+    let mut strings = Vec::new();
     for record in Records(stream) {
         // A broken record: calamine fails before it reads any sheet.
-        let Ok((typ, data)) = record else {
+        let Ok(Record { typ, data, cont }) = record else {
             return Layout::Fails;
         };
         match typ {
             // BoundSheet8: where a sheet's records start.
             0x0085 if data.len() >= 4 => starts.push(u32_at(data, 0) as usize),
+            // CodePage: 1200 is UTF-16 (little-endian), calamine's default.
+            0x0042 if data.len() >= 2 => utf16 = u16_at(data, 0) == 1200,
+            // SST: the shared strings. One calamine cannot read fails the
+            // whole workbook.
+            0x00FC => match shared_strings(Pieces { data, cont }, utf16) {
+                Some(sizes) => strings = sizes,
+                None => return Layout::Fails,
+            },
             0x000A => break, // EOF
             _ => {}
         }
     }
     let mut total = 0u64;
+    let mut text = 0u64;
     let mut sheets = Vec::new();
     for (i, start) in starts.into_iter().enumerate() {
         // A start past the stream's end: calamine panics there, and reads
@@ -57,7 +80,7 @@ pub fn layout(stream: &[u8]) -> Layout {
         let Some(records) = stream.get(start..) else {
             return Layout::Fails;
         };
-        let sheet = Sheet::walk(records).map_err(|claim| {
+        let sheet = Sheet::walk(records, &strings, utf16).map_err(|claim| {
             format!(
                 "its sheet {} claims {} and {}, more than an .xls sheet has (65,536 rows, 256 columns); no spreadsheet program writes this: ask for a fresh copy, or open it in Excel or LibreOffice and save it as .xlsx",
                 i + 1,
@@ -81,6 +104,15 @@ pub fn layout(stream: &[u8]) -> Layout {
                 group(CELLS),
             ));
         }
+        text = text.saturating_add(sheet.text);
+        if text > TEXT {
+            return Layout::Refused(format!(
+                "its cells would hold up to {} MB of text when read (counted to the end of sheet {}), more than the {} MB meritlist reads from an .xls, whose reader gives every cell its own copy of a string the workbook shares among cells; save it as .xlsx, which is read cell by cell; if the file is damaged, ask for a fresh copy",
+                group(text.div_ceil(1 << 20)),
+                i + 1,
+                TEXT >> 20,
+            ));
+        }
         sheets.push(sheet);
     }
     Layout::Sheets(sheets)
@@ -99,23 +131,34 @@ fn check(stream: &[u8]) -> Option<String> {
 /// and the block of its formulas, each a dense range from the nearest
 /// cell to the farthest. Each block here holds calamine's (it counts
 /// every cell calamine might).
+/// `text` is at least the bytes of text (UTF-8, as Rust holds it) of its
+/// cells' values.
 #[derive(Default, Debug)]
 pub struct Sheet {
     pub cells: Span,
     pub formulas: Span,
+    pub text: u64,
 }
 
 impl Sheet {
     /// The sheet whose records start `records`, or the rows and columns
-    /// a DIMENSIONS record claims beyond an `.xls` sheet's.
-    fn walk(records: &[u8]) -> Result<Sheet, (u64, u64)> {
+    /// a DIMENSIONS record claims beyond an `.xls` sheet's. `strings` are
+    /// the shared strings' sizes, as [`shared_strings`] gives them.
+    fn walk(records: &[u8], strings: &[u64], utf16: bool) -> Result<Sheet, (u64, u64)> {
         let mut sheet = Sheet::default();
         let mut seen_bof = false;
         let mut nested = 0usize;
         // A String record gives the value of the last formula's cell.
         let mut formula_cell = (0u32, 0u32);
+        // A text value's own characters take at most two bytes each when
+        // stored one byte each and read as UTF-16 (Latin-1, widened), at
+        // most three for two bytes; six for a byte read in another code page
+        // (widened to two, each at most three).
+        let per_byte = if utf16 { 3 } else { 6 };
         for record in Records(records) {
-            let Ok((typ, data)) = record else { break };
+            let Ok(Record { typ, data, .. }) = record else {
+                break;
+            };
             if nested > 0 {
                 // A chart or other substream inside the sheet: skipped.
                 match typ {
@@ -139,9 +182,22 @@ impl Sheet {
                 // Number, Label, RString, BoolErr, RK, LabelSst: one cell.
                 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
                     sheet.cells.add(at(data));
+                    sheet.text += match typ {
+                        // Label, RString: text of its own, in the record.
+                        0x0204 | 0x00D6 => per_byte * data.len() as u64,
+                        // LabelSst: a copy of shared string number isst.
+                        0x00FD if data.len() >= 10 => {
+                            let isst = u32_at(data, 6) as usize;
+                            strings.get(isst).copied().unwrap_or(0)
+                        }
+                        _ => 0,
+                    };
                 }
                 // String: the value of the formula before it.
-                0x0207 => sheet.cells.add(formula_cell),
+                0x0207 => {
+                    sheet.cells.add(formula_cell);
+                    sheet.text += per_byte * data.len() as u64;
+                }
                 // MulRk: a run of cells from a first column, one per
                 // 6 bytes between the 4-byte head and the 2-byte tail.
                 0x00BD if data.len() >= 6 => {
@@ -267,14 +323,24 @@ fn u16_at(d: &[u8], at: usize) -> u16 {
     u16::from_le_bytes([d[at], d[at + 1]])
 }
 
+/// One record as calamine's `RecordIter` gives it: its type, its data, and
+/// the CONTINUE records (0x003C) that follow it, whole (type, length and
+/// data each), which hold the rest of a long record's data.
+#[derive(Debug, PartialEq)]
+struct Record<'a> {
+    typ: u16,
+    data: &'a [u8],
+    cont: &'a [u8],
+}
+
 /// calamine's `RecordIter`: a record is a 2-byte type, a 2-byte length and
-/// its data; the Continue records (0x003C) after it are passed over with
-/// it. `Err` where calamine's fails (the stream ends inside a record);
-/// calamine stops there, and so does every walk here.
+/// its data; the Continue records after it go with it. `Err` where
+/// calamine's fails (the stream ends inside a record); calamine stops
+/// there, and so does every walk here.
 struct Records<'a>(&'a [u8]);
 
 impl<'a> Iterator for Records<'a> {
-    type Item = Result<(u16, &'a [u8]), ()>;
+    type Item = Result<Record<'a>, ()>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let s = self.0;
@@ -288,6 +354,9 @@ impl<'a> Iterator for Records<'a> {
         }
         let data = &s[4..len + 4];
         self.0 = &s[len + 4..];
+        let cont = self.0;
+        // calamine's test: a Continue record counts only with more than its
+        // 4-byte head left in the stream.
         while self.0.len() > 4 && u16_at(self.0, 0) == 0x003C {
             let len = u16_at(self.0, 2) as usize;
             if self.0.len() < len + 4 {
@@ -295,7 +364,121 @@ impl<'a> Iterator for Records<'a> {
             }
             self.0 = &self.0[len + 4..];
         }
-        Some(Ok((typ, data)))
+        let cont = &cont[..cont.len() - self.0.len()];
+        Some(Ok(Record { typ, data, cont }))
+    }
+}
+
+/// A record's data read on into its Continue records, as calamine's
+/// `Record` reads it (`data` what is left of the piece being read, `cont`
+/// the Continue records not yet begun).
+struct Pieces<'a> {
+    data: &'a [u8],
+    cont: &'a [u8],
+}
+
+impl Pieces<'_> {
+    /// calamine's `continue_record`: the next Continue record's data, if
+    /// there is one. [`Records`] has checked their lengths.
+    fn next_piece(&mut self) -> bool {
+        if self.cont.len() < 4 {
+            return false;
+        }
+        let len = u16_at(self.cont, 2) as usize;
+        self.data = &self.cont[4..4 + len];
+        self.cont = &self.cont[4 + len..];
+        true
+    }
+
+    /// calamine's `skip`: `None` where it fails.
+    fn skip(&mut self, mut len: usize) -> Option<()> {
+        while len > 0 {
+            if self.data.is_empty() && !self.next_piece() {
+                return None;
+            }
+            let l = len.min(self.data.len());
+            self.data = &self.data[l..];
+            len -= l;
+        }
+        Some(())
+    }
+
+    /// The next `n` bytes of this piece, `None` if it is shorter (where
+    /// calamine panics, which fails the workbook).
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let (head, rest) = self.data.split_at_checked(n)?;
+        self.data = rest;
+        Some(head)
+    }
+}
+
+/// The size of each shared string calamine reads from an SST record
+/// (`parse_sst`, `read_rich_extended_string`, `read_dbcs`): at least its
+/// length in UTF-8, exactly for a workbook in UTF-16 (calamine's default,
+/// and what Excel writes). `None` where calamine fails.
+fn shared_strings(mut r: Pieces, utf16: bool) -> Option<Vec<u64>> {
+    r.take(8)?; // cstTotal, cstUnique
+    let mut sizes = Vec::new();
+    while !r.data.is_empty() || r.next_piece() {
+        if r.data.is_empty() {
+            sizes.push(0); // an empty Continue record: an empty string
+            continue;
+        }
+        let head = r.take(3)?;
+        let (mut chars, flags) = (u16_at(head, 0) as usize, head[2]);
+        let runs = if flags & 0x8 != 0 {
+            u16_at(r.take(2)?, 0) as usize
+        } else {
+            0
+        };
+        // cbExtRst, an i32 read as a usize: a negative one cannot be skipped.
+        let ext = if flags & 0x4 != 0 {
+            i32::from_le_bytes(r.take(4)?.try_into().ok()?) as usize
+        } else {
+            0
+        };
+        let mut wide = flags & 0x1 != 0;
+        let mut size = 0u64;
+        while chars > 0 {
+            let n = if wide {
+                chars.min(r.data.len() / 2)
+            } else {
+                chars.min(r.data.len())
+            };
+            let stored = r.take(if wide { 2 * n } else { n })?;
+            size += decoded(stored, wide, utf16);
+            chars -= n;
+            if chars > 0 {
+                // The string goes on in the next Continue record, which
+                // starts with a fresh flags byte.
+                if !r.next_piece() {
+                    return None;
+                }
+                wide = r.take(1)?[0] & 0x1 != 0;
+            }
+        }
+        r.skip(runs * 4)?;
+        r.skip(ext)?;
+        sizes.push(size);
+    }
+    Some(sizes)
+}
+
+/// At least the UTF-8 length of `stored` as calamine decodes it: one byte
+/// per character (`wide` false), widened to two with a zero high byte, or
+/// two bytes per character; then decoded in the workbook's code page. In
+/// UTF-16 a widened byte is a Latin-1 letter (one or two bytes) and a
+/// 16-bit unit at most three bytes (a pair of them four); encoding_rs
+/// reads a stretch starting with the UTF-8 mark as UTF-8, at most three
+/// bytes a byte. In any other code page a byte, or the zero beside it, is
+/// at most three.
+fn decoded(stored: &[u8], wide: bool, utf16: bool) -> u64 {
+    let n = stored.len() as u64;
+    match (utf16, wide) {
+        (true, false) => stored.iter().map(|&b| 1 + u64::from(b >= 0x80)).sum(),
+        (true, true) if !stored.starts_with(&[0xEF, 0xBB, 0xBF]) => n / 2 * 3,
+        (_, true) => 3 * n,
+        (false, false) => 6 * n,
     }
 }
 
@@ -451,6 +634,150 @@ mod tests {
         w[at + 3] = 0xFF;
         assert_eq!(check(&w), None);
         assert_eq!(Records(&[1, 0, 0]).next(), Some(Err(())));
+    }
+
+    /// An SST record: its 8-byte head, then `body` cut into the record's
+    /// data and Continue records at `cuts` (offsets into `body`).
+    fn sst(body: &[u8], cuts: &[usize]) -> Vec<u8> {
+        let mut data = vec![0; 8];
+        let mut from = 0;
+        let mut out = Vec::new();
+        for &cut in cuts.iter().chain([&body.len()]) {
+            data.extend(&body[from..cut]);
+            out.extend(record(if from == 0 { 0x00FC } else { 0x003C }, &data));
+            data.clear();
+            from = cut;
+        }
+        out
+    }
+
+    fn sizes(sst: &[u8], utf16: bool) -> Option<Vec<u64>> {
+        let Some(Ok(r)) = Records(sst).next() else {
+            panic!("one record")
+        };
+        shared_strings(
+            Pieces {
+                data: r.data,
+                cont: r.cont,
+            },
+            utf16,
+        )
+    }
+
+    /// An XLUnicodeRichExtendedString: `cch`, flags, then `rest`.
+    fn string(cch: u16, flags: u8, rest: &[u8]) -> Vec<u8> {
+        let mut s = cch.to_le_bytes().to_vec();
+        s.push(flags);
+        s.extend(rest);
+        s
+    }
+
+    // fuzz/README.md finding 16.
+    #[test]
+    fn shared_strings_are_measured_as_calamine_reads_them() {
+        // One-byte characters (Latin-1 in UTF-16: "é" takes two bytes),
+        // and two-byte ones ("Ω" takes two, "€" three).
+        let mut body = string(3, 0, b"a\xE9b");
+        body.extend(string(2, 1, &[0xA9, 0x03, 0xAC, 0x20]));
+        assert_eq!(sizes(&sst(&body, &[]), true), Some(vec![4, 6]));
+        // In another code page a byte may take up to three, widened to two.
+        assert_eq!(sizes(&sst(&body, &[]), false), Some(vec![18, 12]));
+        // A string cut by a Continue record resumes after a flags byte of
+        // its own: here two one-byte characters, then two two-byte ones.
+        let mut body = string(4, 0, b"ab");
+        body.extend([1, 0x41, 0, 0x42, 0]);
+        body.extend(string(1, 0, b"z"));
+        assert_eq!(sizes(&sst(&body, &[5]), true), Some(vec![8, 1]));
+        // Formatting runs (4 bytes each) and an ExtRst are skipped, across
+        // Continue records too; an empty Continue record is an empty string.
+        let mut body = string(2, 0x8 | 0x4, &[2, 0, 3, 0, 0, 0]);
+        body.extend(b"xy");
+        body.extend([0; 8 + 3]);
+        let cut = body.len() - 5;
+        body.extend(string(1, 0, b"q"));
+        let mut three = sst(&body, &[cut]);
+        three.extend(record(0x003C, &[]));
+        assert_eq!(sizes(&three, true), Some(vec![2, 1]));
+        // calamine's test: the last 4 bytes of the stream are no Continue.
+        three.extend(record(0x00FC, &[0; 3]));
+        assert_eq!(sizes(&three, true), Some(vec![2, 1, 0]));
+        // Where calamine fails or panics, so does the count: a cut head,
+        // characters past the last Continue record, a Continue record with
+        // no flags byte, a negative ExtRst, runs past the end.
+        assert_eq!(sizes(&sst(&[], &[]), true), Some(vec![]));
+        assert_eq!(sizes(&record(0x00FC, &[0; 7]), true), None);
+        assert_eq!(sizes(&sst(&string(3, 0, b"ab"), &[]), true), None);
+        assert_eq!(sizes(&sst(&[1, 0], &[]), true), None);
+        assert_eq!(sizes(&sst(&string(3, 0, b"ab"), &[5, 5]), true), None);
+        let negative = string(1, 0x4, &[0xFF, 0xFF, 0xFF, 0xFF, b'a']);
+        assert_eq!(sizes(&sst(&negative, &[]), true), None);
+        assert_eq!(sizes(&sst(&string(1, 0x8, &[9, 0, b'a']), &[]), true), None);
+        assert_eq!(sizes(&sst(&string(1, 0x8, &[9]), &[]), true), None);
+    }
+
+    // fuzz/README.md finding 16.
+    #[test]
+    fn text_shared_among_cells_past_64_mb_is_refused() {
+        // 32,767 letters, in five records (each piece after the first
+        // starts with its flags byte).
+        let mut long = string(32_767, 0, &[b'x'; 7_997]);
+        for _ in 0..4 {
+            long.push(0);
+            long.extend([b'x'; 6_000]);
+        }
+        long.extend([b'x'; 770]);
+        let cuts: Vec<usize> = (0..4).map(|i| 8_000 + i * 6_001).collect();
+        let globals = sst(&long, &cuts);
+        let label_sst = |row: u16, col: u16, isst: u32| {
+            let mut d = row.to_le_bytes().to_vec();
+            d.extend(col.to_le_bytes());
+            d.extend([0, 0]);
+            d.extend(isst.to_le_bytes());
+            record(0x00FD, &d)
+        };
+        // 2,048 copies of 32,767 letters: 64 MB less 2,048 bytes.
+        let cells = |n: u32| -> Vec<u8> {
+            (0..n)
+                .flat_map(|i| label_sst((i / 32) as u16, (i % 32) as u16, 0))
+                .collect()
+        };
+        let with_sst = |globals: &[u8], sheets: &[Vec<u8>]| {
+            let w = workbook(sheets);
+            // The SST goes among the workbook's own records, after its BOF;
+            // the sheets' offsets move by its length.
+            let bof = record(0x0809, &BOF).len();
+            let mut out = w[..bof].to_vec();
+            out.extend(globals);
+            let mut rest = w[bof..].to_vec();
+            let mut at = 0;
+            while at < rest.len() && u16_at(&rest, at) == 0x0085 {
+                let pos = u32_at(&rest, at + 4) + globals.len() as u32;
+                rest[at + 4..at + 8].copy_from_slice(&pos.to_le_bytes());
+                at += 4 + u16_at(&rest, at + 2) as usize;
+            }
+            out.extend(rest);
+            out
+        };
+        let Layout::Sheets(s) = layout(&with_sst(&globals, &[cells(2_048)])) else {
+            panic!("2,048 copies pass")
+        };
+        assert_eq!(s[0].text, 2_048 * 32_767);
+        // One more cell, on a second sheet: the text counts across sheets.
+        let p = check(&with_sst(&globals, &[cells(2_048), cells(1)])).expect("refused");
+        assert_eq!(
+            p,
+            "its cells would hold up to 65 MB of text when read (counted to the end of sheet 2), more than the 64 MB meritlist reads from an .xls, whose reader gives every cell its own copy of a string the workbook shares among cells; save it as .xlsx, which is read cell by cell; if the file is damaged, ask for a fresh copy"
+        );
+        // A string number past the table gives calamine no cell, and no text.
+        let mut stray = cells(2_048);
+        stray.extend(label_sst(0, 40, 1));
+        assert!(check(&with_sst(&globals, &[stray])).is_none());
+        // A table calamine cannot read fails the workbook.
+        let broken = record(0x00FC, &[0; 4]);
+        assert!(matches!(
+            layout(&with_sst(&broken, &[cells(1)])),
+            Layout::Fails
+        ));
     }
 
     #[test]

@@ -105,8 +105,8 @@ pub enum Layout {
 
 /// For the fuzzing harness and tests: where calamine's reading of an `.xls`
 /// differs from what the guards make of it (they said it fails and it
-/// opened it; it holds a sheet, or a cell of one, the guards did not
-/// count), which would let a damaged file past them. `None` when they
+/// opened it; it holds a sheet, a cell of one, or text in its cells, the
+/// guards did not count), which would let a damaged file past them. `None` when they
 /// agree, and for a file the guards refuse (calamine is not called then).
 #[doc(hidden)]
 pub fn disagreement(bytes: &[u8]) -> Option<String> {
@@ -134,6 +134,20 @@ pub fn disagreement(bytes: &[u8]) -> Option<String> {
         }
         let cells = super::table::foreign(|| book.worksheet_range(name)).ok()?;
         let formulas = super::table::foreign(|| book.worksheet_formula(name)).ok()?;
+        let text: u64 = cells
+            .used_cells()
+            .map(|(_, _, v)| match v {
+                calamine::Data::String(s) => s.len() as u64,
+                _ => 0,
+            })
+            .sum();
+        if text > sheets[i].text {
+            return Some(format!(
+                "sheet {}'s cells hold {text} bytes of text in calamine, more than the guards' {}",
+                i + 1,
+                sheets[i].text
+            ));
+        }
         for (what, start, end, span) in [
             ("cells", cells.start(), cells.end(), &sheets[i].cells),
             (
@@ -474,12 +488,13 @@ mod tests {
 mod files {
     use super::*;
 
-    const SEEDS: [&[u8]; 5] = [
+    const SEEDS: [&[u8]; 6] = [
         include_bytes!("../../tests/fixtures/bad/xls-workbook/written.xls"),
         include_bytes!("../../fuzz/corpus/xls_rows/seed-xls-mini-stream.xls"),
         include_bytes!("../../fuzz/corpus/xls_rows/seed-xls-mini-stream-4096-byte-sectors.xls"),
         include_bytes!("../../fuzz/corpus/xls_rows/seed-xls-stream-named-book.xls"),
         include_bytes!("../../fuzz/corpus/xls_rows/seed-xls-4096-byte-sectors.xls"),
+        include_bytes!("../../fuzz/corpus/xls_rows/seed-xls-shared-strings-continued.xls"),
     ];
 
     /// `bytes` with its one DIMENSIONS record (BIFF8, 14 bytes) claiming

@@ -458,6 +458,22 @@ fn xls_cell_far_away_is_refused_in_bounded_memory() {
     assert_eq!(refused("xls-cell-far-away"), err);
 }
 
+// fuzz/README.md finding 16: calamine's .xls reader gives every cell that
+// shows a shared string its own copy; this 620 KB file's 40,000 copies of
+// one 32,767-letter string (1.3 GB) aborted the process under this limit.
+#[test]
+fn xls_shared_string_in_many_cells_is_refused_in_bounded_memory() {
+    let dir = case("xls-shared-string-in-many-cells");
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(
+        &err,
+        "written.xls: cannot open the workbook (is it damaged, or not really this file type?): its cells would hold up to 1,250 MB of text when read (counted to the end of sheet 1), more than the 64 MB meritlist reads from an .xls, whose reader gives every cell its own copy of a string the workbook shares among cells; save it as .xlsx, which is read cell by cell; if the file is damaged, ask for a fresh copy",
+    );
+    count(&err, 1);
+    assert!(dir.out_files().is_empty());
+    assert_eq!(refused("xls-shared-string-in-many-cells"), err);
+}
+
 // Found by reading calamine's .ods reader (fuzz/README.md, findings 11-13):
 // it copies out rows and cells marked as repeated, and runs of spaces, in
 // full, and reads on for ever past the end of a table. Each file is under
