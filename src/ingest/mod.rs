@@ -10,6 +10,8 @@ mod xml;
 pub use cfb::disagreement as xls_guard_disagreement;
 #[doc(hidden)]
 pub use ods::disagreement as ods_guard_disagreement;
+#[doc(hidden)]
+pub use xml::disagreement as xml_guard_disagreement;
 pub mod table;
 
 use crate::error::{Error, Place, Problem, Result};

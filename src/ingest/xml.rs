@@ -345,6 +345,59 @@ fn read<R: Read>(part: R, bound: u64, look_for_merges: bool) -> Seen {
     }
 }
 
+/// For the fuzzing harness: where the bounded reading, with a bound of
+/// `piece` bytes (small, so that a fuzzer's inputs reach it), lets through
+/// a piece of XML that quick-xml, reading the same part with calamine's
+/// settings and no bound, holds longer than the bound, or where a part's
+/// declared size, by which parts are passed over unread, is less than a
+/// piece of it. Runs the package checks at that bound too (for panics).
+/// `None` when they agree or `bytes` is not a zip.
+#[doc(hidden)]
+pub fn disagreement(bytes: &[u8], piece: u64) -> Option<String> {
+    let mut package = Package::open(bytes, true)?;
+    let _ = package.opened_total(piece);
+    let _ = package.long_piece(piece);
+    for i in 0..package.zip.len() {
+        let Ok(part) = package.zip.by_index(i) else {
+            continue;
+        };
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let size = part.size();
+        let seen = read(part, piece, true);
+        let Ok(part) = package.zip.by_index(i) else {
+            continue;
+        };
+        let _ = sheet_within(part, &name, size, true, piece);
+        let Ok(part) = package.zip.by_index(i) else {
+            continue;
+        };
+        let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+        as_calamine(reader.config_mut());
+        let mut buf = Vec::new();
+        let mut longest = 0u64;
+        loop {
+            buf.clear();
+            match reader.read_event_into(&mut buf) {
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                Ok(_) => longest = longest.max(buf.len() as u64),
+            }
+        }
+        // A piece as long as the bound and one more byte passes (its end
+        // is the last byte the reader is given).
+        if !seen.too_long && longest > piece + 1 {
+            return Some(format!(
+                "{name}: a piece of {longest} bytes passed the bound of {piece}"
+            ));
+        }
+        if longest > size {
+            return Some(format!(
+                "{name}: a piece of {longest} bytes in a part declared {size}"
+            ));
+        }
+    }
+    None
+}
+
 /// A reader that gives quick-xml no more than `bound` + 1 bytes for one
 /// piece (from the last mark), then fails, so that its buffer never grows
 /// past that. It holds its own buffer, so that each chunk read is searched
@@ -418,6 +471,28 @@ impl<R: Read> BufRead for Bounded<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fuzzers_check_agrees_with_quick_xml_at_a_small_bound() {
+        let long_text = format!("<c><v>{}</v></c>", "7".repeat(1_000));
+        let long_tag = format!("<c r=\"{}\"/>", "A".repeat(300));
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, part) in [
+            ("xl/worksheets/sheet1.xml", long_text.as_bytes()),
+            ("xl/styles.xml", long_tag.as_bytes()),
+            ("xl/workbook.xml", b"<workbook><sheets/></workbook>"),
+        ] {
+            out.start_file(name, options).unwrap();
+            out.write_all(part).unwrap();
+        }
+        let zip = out.finish().unwrap().into_inner();
+        for piece in [64, 256, 2_048] {
+            assert_eq!(disagreement(&zip, piece), None, "bound {piece}");
+        }
+        assert_eq!(disagreement(b"not a zip", 64), None);
+    }
+
     use std::io::Write;
 
     /// A zip holding one deflated part, `name`, written as `pieces`.
