@@ -174,3 +174,23 @@ sheet.write_rich_text(6, 1, ["Zoë ", ("Núñez" * 900, bold), " Jr."])
 for i in range(600):
     sheet.write(7 + i // 10, 3 + i % 10, "applicant %d é" % i)
 save("seed-xls-shared-strings-continued.xls", book)
+
+# Formulas of many kinds (ingest/xls_formula.rs walks their tokens as
+# calamine does, fuzz/README.md finding 17): functions of fixed and of
+# variable arguments, text, a reference to another sheet, brackets, unary
+# minus and percent, a number calamine writes out digit by digit.
+book = xlwt.Workbook()
+sheet = book.add_sheet("Scores")
+scores(sheet)
+other = book.add_sheet("Other sheet")
+other.write(0, 0, 5)
+for i, f in enumerate([
+    'SUM(A1:B3)+IF(B2>70,"pass","fail")&TEXT(1.5,"0.0")',
+    '-B2%*(B3+B4)/2',
+    "'Other sheet'!A1*ROUND(AVERAGE(B2:B4),2)",
+    "1.5E+307*10+MAX(B2,B3,B4)-MIN(B2:B4)",
+    'IF(AND(B2>=70,B3<>0),TRUE,FALSE)',
+    'CONCATENATE("a","b","c")',
+]):
+    sheet.write(5 + i, 0, xlwt.Formula(f))
+save("seed-xls-formulas.xls", book)

@@ -38,10 +38,21 @@ const COLS: u64 = 256;
 /// takes 32 bytes, and 24 in the block of formulas.
 const CELLS: u64 = ROWS * 64;
 /// The text calamine may hold in one workbook's cells, in all (64 MB):
-/// far more than any exam's file, and as much as an `.ods` may hold.
+/// far more than any exam's file, and as much as an `.ods` may hold; the
+/// same again for its formulas' text.
 const TEXT: u64 = 64 << 20;
+/// The bytes calamine may move writing out a workbook's formulas
+/// ([`xls_formula`]), in all: 4 GiB, a second or so; real formulas move a
+/// few times their own length.
+const MOVED: u64 = 4 << 30;
+/// The Continue records an SST may run on into: calamine takes each from
+/// the front of a list of them, moving the rest, so a 10 MB file of empty
+/// ones would take a quarter of an hour (fuzz/README.md finding 18).
+/// 16,384 hold 134 MB of strings.
+const PIECES: usize = 16_384;
 
 use super::cfb::{word as u32_at, Layout};
+use super::xls_formula::{self, Names};
 use crate::error::cell_ref;
 
 /// What calamine, reading this workbook stream, lays out: refused if it
@@ -51,28 +62,66 @@ pub fn layout(stream: &[u8]) -> Layout {
     // calamine's reading of text, until a CodePage record says otherwise.
     let mut utf16 = true;
     let mut strings = Vec::new();
+    // A name or sheet name is at most 255 characters, each at most 6 bytes
+    // as calamine decodes them (widened to two, each up to three); a
+    // missing one is written #REF!.
+    let mut names = Names {
+        name: 5,
+        sheet: 4,
+        biff8: true,
+    };
     for record in Records(stream) {
         // A broken record: calamine fails before it reads any sheet.
         let Ok(Record { typ, data, cont }) = record else {
             return Layout::Fails;
         };
         match typ {
-            // BoundSheet8: where a sheet's records start.
-            0x0085 if data.len() >= 4 => starts.push(u32_at(data, 0) as usize),
+            // BoundSheet8: where a sheet's records start, and its name.
+            0x0085 if data.len() >= 4 => {
+                starts.push(u32_at(data, 0) as usize);
+                if let Some(&cch) = data.get(6) {
+                    names.sheet = names.sheet.max(6 * cch as u64);
+                }
+            }
+            // BOF: the BIFF version, as calamine's `parse_bof` reads it.
+            0x0809 => {
+                let Some(version) = data.get(..2) else {
+                    return Layout::Fails;
+                };
+                names.biff8 = match u16_at(version, 0) {
+                    0x0200 | 0x0002 | 0x0007 | 0x0300 | 0x0400 | 0x0500 => false,
+                    0 => !(data.len() >= 4 && u16_at(data, 2) == 0x1000),
+                    _ => true,
+                };
+            }
+            // Lbl: a defined name, which a formula may show.
+            0x0018 if data.len() >= 4 => names.name = names.name.max(6 * data[3] as u64),
             // CodePage: 1200 is UTF-16 (little-endian), calamine's default.
             0x0042 if data.len() >= 2 => utf16 = u16_at(data, 0) == 1200,
             // SST: the shared strings. One calamine cannot read fails the
             // whole workbook.
-            0x00FC => match shared_strings(Pieces { data, cont }, utf16) {
-                Some(sizes) => strings = sizes,
-                None => return Layout::Fails,
-            },
+            0x00FC => {
+                let pieces = Pieces { data, cont };
+                if pieces.count() > PIECES {
+                    return Layout::Refused(format!(
+                        "its shared strings run on into {} CONTINUE records, more than the {} (134 MB of text) meritlist lets the .xls reader take, which handles each at a cost that grows with their number; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy, or open it in Excel or LibreOffice and save it as .xlsx",
+                        group(pieces.count() as u64),
+                        group(PIECES as u64),
+                    ));
+                }
+                match shared_strings(pieces, utf16) {
+                    Some(sizes) => strings = sizes,
+                    None => return Layout::Fails,
+                }
+            }
             0x000A => break, // EOF
             _ => {}
         }
     }
     let mut total = 0u64;
     let mut text = 0u64;
+    let mut formula_text = 0u64;
+    let mut moved = 0u64;
     let mut sheets = Vec::new();
     for (i, start) in starts.into_iter().enumerate() {
         // A start past the stream's end: calamine panics there, and reads
@@ -80,7 +129,7 @@ pub fn layout(stream: &[u8]) -> Layout {
         let Some(records) = stream.get(start..) else {
             return Layout::Fails;
         };
-        let sheet = Sheet::walk(records, &strings, utf16).map_err(|claim| {
+        let sheet = Sheet::walk(records, &strings, utf16, &names).map_err(|claim| {
             format!(
                 "its sheet {} claims {} and {}, more than an .xls sheet has (65,536 rows, 256 columns); no spreadsheet program writes this: ask for a fresh copy, or open it in Excel or LibreOffice and save it as .xlsx",
                 i + 1,
@@ -113,6 +162,24 @@ pub fn layout(stream: &[u8]) -> Layout {
                 TEXT >> 20,
             ));
         }
+        formula_text = formula_text.saturating_add(sheet.formula_text);
+        if formula_text > TEXT {
+            return Layout::Refused(format!(
+                "its formulas would come to up to {} MB of text when read (counted to the end of sheet {}), more than the {} MB meritlist reads from an .xls, whose reader writes out every formula of every sheet when it opens the file; save it as .xlsx, which is read cell by cell; if the file is damaged, ask for a fresh copy",
+                group(formula_text.div_ceil(1 << 20)),
+                i + 1,
+                TEXT >> 20,
+            ));
+        }
+        moved = moved.saturating_add(sheet.moved);
+        if moved > MOVED {
+            return Layout::Refused(format!(
+                "its formulas would take the .xls reader more than {} thousand million steps to write out as text (counted to the end of sheet {}; the longest at {}), which it does for every formula when it opens the file: no real formula takes a thousandth of that; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy, or save it as .xlsx",
+                MOVED / 1_000_000_000,
+                i + 1,
+                sheet.costliest.map_or_else(String::new, |(row, col)| cell_ref(row, col)),
+            ));
+        }
         sheets.push(sheet);
     }
     Layout::Sheets(sheets)
@@ -133,18 +200,35 @@ fn check(stream: &[u8]) -> Option<String> {
 /// every cell calamine might).
 /// `text` is at least the bytes of text (UTF-8, as Rust holds it) of its
 /// cells' values.
+/// `formula_text` is at least that of its formulas, `moved` at least the
+/// bytes calamine moves writing them out; `costliest` is the cell of the
+/// formula that moves the most. `each_formula` holds the text of the first
+/// [`KEPT`] formulas one by one, for the agreement check.
 #[derive(Default, Debug)]
 pub struct Sheet {
     pub cells: Span,
     pub formulas: Span,
     pub text: u64,
+    pub formula_text: u64,
+    pub moved: u64,
+    costliest: Option<(u32, u32)>,
+    most_moved: u64,
+    pub each_formula: Vec<((u32, u32), u64)>,
 }
+
+/// The formulas of a sheet whose text is kept one by one (1 MB).
+const KEPT: usize = 65_536;
 
 impl Sheet {
     /// The sheet whose records start `records`, or the rows and columns
     /// a DIMENSIONS record claims beyond an `.xls` sheet's. `strings` are
     /// the shared strings' sizes, as [`shared_strings`] gives them.
-    fn walk(records: &[u8], strings: &[u64], utf16: bool) -> Result<Sheet, (u64, u64)> {
+    fn walk(
+        records: &[u8],
+        strings: &[u64],
+        utf16: bool,
+        names: &Names,
+    ) -> Result<Sheet, (u64, u64)> {
         let mut sheet = Sheet::default();
         let mut seen_bof = false;
         let mut nested = 0usize;
@@ -213,6 +297,20 @@ impl Sheet {
                     formula_cell = at(data);
                     sheet.cells.add(formula_cell);
                     sheet.formulas.add(formula_cell);
+                    // calamine writes out the formula of a record of 20
+                    // bytes or more, from byte 20.
+                    if let Some(rgce) = data.get(20..) {
+                        let cost = xls_formula::cost(rgce, names);
+                        sheet.formula_text += cost.text;
+                        if sheet.each_formula.len() < KEPT {
+                            sheet.each_formula.push((formula_cell, cost.text));
+                        }
+                        sheet.moved = sheet.moved.saturating_add(cost.moved);
+                        if cost.moved > sheet.most_moved {
+                            sheet.most_moved = cost.moved;
+                            sheet.costliest = Some(formula_cell);
+                        }
+                    }
                 }
                 0x000A => break, // EOF
                 _ => {}
@@ -388,6 +486,19 @@ impl Pieces<'_> {
         self.data = &self.cont[4..4 + len];
         self.cont = &self.cont[4 + len..];
         true
+    }
+
+    /// How many Continue records are left.
+    fn count(&self) -> usize {
+        let mut rest = Pieces {
+            data: &[],
+            cont: self.cont,
+        };
+        let mut n = 0;
+        while rest.next_piece() {
+            n += 1;
+        }
+        n
     }
 
     /// calamine's `skip`: `None` where it fails.

@@ -5,6 +5,7 @@
 mod biff;
 mod cfb;
 mod ods;
+mod xls_formula;
 mod xml;
 #[doc(hidden)]
 pub use cfb::disagreement as xls_guard_disagreement;

@@ -474,6 +474,35 @@ fn xls_shared_string_in_many_cells_is_refused_in_bounded_memory() {
     assert_eq!(refused("xls-shared-string-in-many-cells"), err);
 }
 
+// fuzz/README.md findings 17 and 18: calamine's .xls reader writes out a
+// formula's spaces one at a time at the front of its text, and takes the
+// shared strings' CONTINUE records one at a time from the front of a list;
+// both take time that grows with the square of the input's length (the old
+// binary: minutes for the 68 KB formula, 17.6 s for the 1 MB file).
+#[test]
+fn xls_that_would_take_minutes_to_open_is_refused_at_once() {
+    for (case_name, expected) in [
+        (
+            "xls-formula-spaces-quadratic",
+            "its formulas would take the .xls reader more than 4 thousand million steps to write out as text (counted to the end of sheet 1; the longest at B3), which it does for every formula when it opens the file: no real formula takes a thousandth of that; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy, or save it as .xlsx",
+        ),
+        (
+            "xls-shared-strings-continued-too-often",
+            "its shared strings run on into 250,000 CONTINUE records, more than the 16,384 (134 MB of text) meritlist lets the .xls reader take, which handles each at a cost that grows with their number; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy, or open it in Excel or LibreOffice and save it as .xlsx",
+        ),
+    ] {
+        let dir = case(case_name);
+        let err = score_with_memory_limit(&dir).invalid().to_string();
+        has(
+            &err,
+            &format!("written.xls: cannot open the workbook (is it damaged, or not really this file type?): {expected}"),
+        );
+        count(&err, 1);
+        assert!(dir.out_files().is_empty(), "{case_name}");
+        assert_eq!(refused(case_name), err);
+    }
+}
+
 // Found by reading calamine's .ods reader (fuzz/README.md, findings 11-13):
 // it copies out rows and cells marked as repeated, and runs of spaces, in
 // full, and reads on for ever past the end of a table. Each file is under
