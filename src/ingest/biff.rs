@@ -45,6 +45,14 @@ const TEXT: u64 = 64 << 20;
 /// ([`xls_formula`]), in all: 4 GiB, a second or so; real formulas move a
 /// few times their own length.
 const MOVED: u64 = 4 << 30;
+/// How far calamine may read the sheets' records, in all, beyond the
+/// stream's length: sheets do not overlap, so their records come to the
+/// stream's length at most, but a workbook may name one sheet's start any
+/// number of times, and calamine reads it again for each (fuzz/README.md
+/// finding 19). Four times the stream and 16 MB leave room for a damaged
+/// sheet with no end record, read on through the sheets after it.
+const REREAD: u64 = 16 << 20;
+
 /// The Continue records an SST may run on into: calamine takes each from
 /// the front of a list of them, moving the rest, so a 10 MB file of empty
 /// ones would take a quarter of an hour (fuzz/README.md finding 18).
@@ -119,10 +127,13 @@ pub fn layout(stream: &[u8]) -> Layout {
         }
     }
     let mut total = 0u64;
+    let mut walked = 0u64;
+    let walk_bound = 4 * stream.len() as u64 + REREAD;
     let mut text = 0u64;
     let mut formula_text = 0u64;
     let mut moved = 0u64;
     let mut sheets = Vec::new();
+    let starts_count = starts.len();
     for (i, start) in starts.into_iter().enumerate() {
         // A start past the stream's end: calamine panics there, and reads
         // no later sheet.
@@ -141,6 +152,15 @@ pub fn layout(stream: &[u8]) -> Layout {
             Ok(sheet) => sheet,
             Err(problem) => return Layout::Refused(problem),
         };
+        walked += sheet.walked;
+        if walked > walk_bound {
+            return Layout::Refused(format!(
+                "its {} sheets' records overlap (a sheet starts inside another), so that the .xls reader would read {} of records from a workbook of {}, reading each sheet from its start to its end; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy, or open it in Excel or LibreOffice and save it as .xlsx",
+                group(starts_count as u64),
+                megabytes(walked),
+                megabytes(stream.len() as u64),
+            ));
+        }
         total = total.saturating_add(sheet.cells.area() + sheet.formulas.area());
         if total > CELLS {
             let span = sheet.cells.join(&sheet.formulas);
@@ -214,6 +234,8 @@ pub struct Sheet {
     costliest: Option<(u32, u32)>,
     most_moved: u64,
     pub each_formula: Vec<((u32, u32), u64)>,
+    /// The bytes of records read, from its start to where calamine stops.
+    walked: u64,
 }
 
 /// The formulas of a sheet whose text is kept one by one (1 MB).
@@ -239,7 +261,8 @@ impl Sheet {
         // most three for two bytes; six for a byte read in another code page
         // (widened to two, each at most three).
         let per_byte = if utf16 { 3 } else { 6 };
-        for record in Records(records) {
+        let mut walk = Records(records);
+        for record in walk.by_ref() {
             let Ok(Record { typ, data, .. }) = record else {
                 break;
             };
@@ -316,6 +339,7 @@ impl Sheet {
                 _ => {}
             }
         }
+        sheet.walked = (records.len() - walk.0.len()) as u64;
         Ok(sheet)
     }
 }
@@ -402,6 +426,11 @@ impl Span {
 /// "1 row", "65,537 rows".
 fn count(n: u64, what: &str) -> String {
     format!("{} {what}{}", group(n), if n == 1 { "" } else { "s" })
+}
+
+/// 1,572,864 bytes as "1.5 MB".
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
 }
 
 /// 1234567 as "1,234,567".
@@ -889,6 +918,39 @@ mod tests {
             layout(&with_sst(&broken, &[cells(1)])),
             Layout::Fails
         ));
+    }
+
+    // fuzz/README.md finding 19.
+    #[test]
+    fn a_sheet_named_again_and_again_is_refused_before_it_is_read_again() {
+        // One sheet of 1 MB of records calamine passes over, and the
+        // workbook naming where it starts `n` times.
+        let body: Vec<u8> = (0..262_144).flat_map(|_| record(0x0099, &[])).collect();
+        let named = |n: usize| {
+            let w = workbook(std::slice::from_ref(&body));
+            let bof = record(0x0809, &BOF).len();
+            let bound = w[bof..bof + 13].to_vec();
+            let shift = (n - 1) * bound.len();
+            let mut out = w[..bof].to_vec();
+            for _ in 0..n {
+                let mut b = bound.clone();
+                let pos = u32_at(&b, 4) + shift as u32;
+                b[4..8].copy_from_slice(&pos.to_le_bytes());
+                out.extend(b);
+            }
+            out.extend(&w[bof + 13..]);
+            out
+        };
+        let Layout::Sheets(s) = layout(&named(2)) else {
+            panic!("twice passes")
+        };
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].walked, (1 << 20) + 4 + 16 + 4); // BOF, records, EOF
+        let p = check(&named(30)).expect("thirty times");
+        assert!(
+            p.starts_with("its 30 sheets' records overlap (a sheet starts inside another), so that the .xls reader would read 21.0 MB of records from a workbook of 1.0 MB"),
+            "{p}"
+        );
     }
 
     #[test]

@@ -474,17 +474,22 @@ fn xls_shared_string_in_many_cells_is_refused_in_bounded_memory() {
     assert_eq!(refused("xls-shared-string-in-many-cells"), err);
 }
 
-// fuzz/README.md findings 17 and 18: calamine's .xls reader writes out a
-// formula's spaces one at a time at the front of its text, and takes the
-// shared strings' CONTINUE records one at a time from the front of a list;
-// both take time that grows with the square of the input's length (the old
-// binary: minutes for the 68 KB formula, 17.6 s for the 1 MB file).
+// fuzz/README.md findings 17-19: calamine's .xls reader writes out a
+// formula's spaces one at a time at the front of its text, takes the
+// shared strings' CONTINUE records one at a time from the front of a list,
+// and reads a sheet again for every time the workbook names its start; the
+// time grows with the square of the input's length (the old binary:
+// minutes for the 68 KB formula, 17.6 s and 5.0 s for the 1 MB files).
 #[test]
 fn xls_that_would_take_minutes_to_open_is_refused_at_once() {
     for (case_name, expected) in [
         (
             "xls-formula-spaces-quadratic",
             "its formulas would take the .xls reader more than 4 thousand million steps to write out as text (counted to the end of sheet 1; the longest at B3), which it does for every formula when it opens the file: no real formula takes a thousandth of that; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy, or save it as .xlsx",
+        ),
+        (
+            "xls-sheet-named-many-times",
+            "its 1,000 sheets' records overlap (a sheet starts inside another), so that the .xls reader would read 21.0 MB of records from a workbook of 1.0 MB, reading each sheet from its start to its end; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy, or open it in Excel or LibreOffice and save it as .xlsx",
         ),
         (
             "xls-shared-strings-continued-too-often",
