@@ -114,7 +114,7 @@ struct Costs {
 
 /// Why the reading stopped early.
 #[derive(Debug)]
-enum Stop {
+pub(super) enum Stop {
     /// calamine fails here (an error), with nothing more held.
     Fails,
     /// Past a bound, or calamine would never finish.
@@ -515,13 +515,13 @@ fn raw_attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Step<Option<&'a str>> {
 /// calamine's `RawAttrIter` (`attrs.rs`), which reads attributes its own
 /// way: a key runs to the next `=`, its value is quoted; a key without `=`
 /// or an unquoted value is an error, and ends the attributes.
-struct RawAttrs<'a> {
+pub(super) struct RawAttrs<'a> {
     raw: &'a str,
     pos: usize,
 }
 
 impl<'a> RawAttrs<'a> {
-    fn of(e: &'a BytesStart<'_>) -> Self {
+    pub(super) fn of(e: &'a BytesStart<'_>) -> Self {
         RawAttrs {
             raw: e.attributes_raw(),
             pos: 0,

@@ -1027,15 +1027,22 @@ fn vet_worksheets(bytes: &[u8]) -> Result<bool, String> {
             return Ok(true);
         };
         // Any part in the worksheets' folder may be a sheet to look in for
-        // merges (the narrower `is_worksheet` is what the bound on pieces
-        // left for now; a part it does not take was read before).
-        let lower = name.to_ascii_lowercase();
-        if !(lower.starts_with("xl/worksheets/") && lower.ends_with(".xml")) {
+        // merges and shared formulas (the narrower `is_worksheet` is what
+        // the bound on pieces left for now; a part it does not take was
+        // read before; parts elsewhere were read for shared formulas).
+        if !super::xml::is_in_worksheets(&name) {
             continue;
         }
         let size = part.size();
-        // Once a merge is found, a part is read only for its pieces.
-        merges |= super::xml::sheet(part, &name, size, !merges)?;
+        // Once a merge is found, a part is read only for its pieces and
+        // shared formulas.
+        let vetted = super::xml::sheet(part, &name, size, !merges)?;
+        merges |= vetted.merges;
+        if vetted.shared {
+            if let Ok(part) = zip.by_index(i) {
+                super::xml::shared_formulas(part, &name)?;
+            }
+        }
     }
     Ok(merges)
 }

@@ -40,6 +40,7 @@ pub fn check(bytes: &[u8], xlsx: bool) -> Option<String> {
     package
         .long_piece(PIECE)
         .or_else(|| xlsx.then(|| package.opened_total(OPENED)).flatten())
+        .or_else(|| xlsx.then(|| package.shared_elsewhere()).flatten())
 }
 
 /// The most an .xlsx's parts other than its worksheets may come to,
@@ -149,6 +150,13 @@ fn named_by_package(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
     named
 }
 
+/// Whether `name` is an XML part in an .xlsx's worksheets' folder, each of
+/// which the worksheet pass reads (`table::vet_worksheets`).
+pub fn is_in_worksheets(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("xl/worksheets/") && lower.ends_with(".xml")
+}
+
 /// Whether `name` is named as an .xlsx worksheet part: only
 /// `xl/worksheets/sheet<digits>.xml`, as every spreadsheet program names
 /// them, since a crafted package can put the parts calamine reads when it
@@ -161,6 +169,42 @@ pub fn is_worksheet(name: &str) -> bool {
 }
 
 impl Package<'_> {
+    /// A problem if an XML part outside the worksheets' folder (which the
+    /// worksheet pass reads, [`is_in_worksheets`]) holds shared formulas
+    /// calamine cannot afford ([`shared_formulas`]): a package may name
+    /// any part as a sheet.
+    fn shared_elsewhere(&mut self) -> Option<String> {
+        for i in 0..self.zip.len() {
+            let Ok(part) = self.zip.by_index(i) else {
+                continue;
+            };
+            let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+            if is_in_worksheets(&name) || name.to_ascii_lowercase().ends_with(".bin") {
+                continue;
+            }
+            let mut search = Search::shared();
+            let mut part = part;
+            let mut buf = vec![0u8; 1 << 16];
+            while let Ok(n @ 1..) = part.read(&mut buf) {
+                search.feed(&buf[..n]);
+                if search.found {
+                    break;
+                }
+            }
+            drop(part);
+            if !search.found {
+                continue;
+            }
+            let Ok(part) = self.zip.by_index(i) else {
+                continue;
+            };
+            if let Err(problem) = shared_formulas(part, &name) {
+                return Some(problem);
+            }
+        }
+        None
+    }
+
     /// A problem if a part that is not left for later holds a piece of XML
     /// longer than `bound`.
     fn long_piece(&mut self, bound: u64) -> Option<String> {
@@ -193,21 +237,31 @@ fn too_long_message(name: &str, bound: u64) -> String {
     )
 }
 
+/// What [`sheet`] found in a worksheet part.
+#[derive(Debug, PartialEq, Clone, Copy)]
+pub struct Vetted {
+    /// It may hold merged cells (the bytes `mergeCell`).
+    pub merges: bool,
+    /// It may hold shared formulas (the bytes `shared`), to be read with
+    /// [`shared_formulas`].
+    pub shared: bool,
+}
+
 /// An .xlsx worksheet part (`name`, declared `size` bytes), read once
 /// before its cells are: `Err` if it holds a piece of XML longer than
 /// [`PIECE`] (read only when the part is larger than that), and whether it
-/// holds the bytes `mergeCell` (read unless `look_for_merges` is false).
-/// calamine finds a sheet's merges by a second full pass over its XML
-/// (`<mergeCell>` follows the data), and most files have none, so a byte
-/// search spares that pass (issue 6). A part that cannot be read to its
-/// end answers what was read; the caller takes an unreadable one to hold
-/// merges.
+/// holds the bytes `mergeCell` (looked for unless `look_for_merges` is
+/// false) and `shared`. calamine finds a sheet's merges by a second full
+/// pass over its XML (`<mergeCell>` follows the data), and most files have
+/// none, so a byte search spares that pass (issue 6). A part that cannot be
+/// read to its end answers what was read; the caller takes an unreadable
+/// one to hold merges.
 pub fn sheet<R: Read>(
     part: R,
     name: &str,
     size: u64,
     look_for_merges: bool,
-) -> Result<bool, String> {
+) -> Result<Vetted, String> {
     sheet_within(part, name, size, look_for_merges, PIECE)
 }
 
@@ -217,55 +271,183 @@ fn sheet_within<R: Read>(
     size: u64,
     look_for_merges: bool,
     bound: u64,
-) -> Result<bool, String> {
+) -> Result<Vetted, String> {
     if size > bound {
         let seen = read(part, bound, look_for_merges);
         return if seen.too_long {
             Err(too_long_message(name, bound))
         } else {
-            Ok(seen.merges)
+            Ok(Vetted {
+                merges: seen.merges,
+                shared: seen.shared,
+            })
         };
     }
-    if !look_for_merges {
-        return Ok(false);
-    }
-    // Chunk by chunk, with the search carried across chunks.
-    let mut search = MergeSearch::default();
+    // Chunk by chunk, with the searches carried across chunks.
+    let mut merges = look_for_merges.then(Search::merges);
+    let mut shared = Search::shared();
     let mut buf = vec![0u8; 1 << 16];
     loop {
         match part.read(&mut buf) {
-            Ok(0) => return Ok(search.found),
+            Ok(0) => break,
             Ok(n) => {
-                search.feed(&buf[..n]);
-                if search.found {
-                    return Ok(true);
+                if let Some(search) = &mut merges {
+                    search.feed(&buf[..n]);
+                }
+                shared.feed(&buf[..n]);
+                if shared.found && merges.as_ref().is_none_or(|m| m.found) {
+                    break;
                 }
             }
-            Err(_) => return Ok(true),
+            Err(_) => {
+                return Ok(Vetted {
+                    merges: look_for_merges,
+                    shared: true,
+                })
+            }
+        }
+    }
+    Ok(Vetted {
+        merges: merges.is_some_and(|m| m.found),
+        shared: shared.found,
+    })
+}
+
+/// The most shared formulas calamine reserves room for by a formula's
+/// number (its `si`): 1,048,576 (40 MB). Excel numbers a sheet's shared
+/// formulas from 0, one per group of cells.
+const SHARED_INDEX: u64 = 1 << 20;
+
+/// The most formula text calamine may copy out of shared formulas into the
+/// cells that share them, in one part (128 MB): a million cells sharing a
+/// formula of 100 characters.
+const COPIED: u64 = 128 << 20;
+
+/// A problem if the part (`name`) holds shared formulas calamine cannot
+/// afford (fuzz/README.md findings 20 and 21): one numbered past
+/// [`SHARED_INDEX`] (calamine reserves room for every number up to it
+/// first: a 2.4 KB file numbering one 1,000,000,000 filled 20 GB and was
+/// killed), or so much text copied out that reading its cells would take
+/// minutes (calamine writes out a shared formula again, with its
+/// references moved, for every cell that shares it). Read with quick-xml
+/// and calamine's settings; every `<f>` element counts wherever it is,
+/// and every `si` and `ref` it names, so the counts are upper bounds.
+pub fn shared_formulas<R: Read>(part: R, name: &str) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let mut reader = xml_reader(part, PIECE, false);
+    let mut buf = Vec::new();
+    let mut text_buf = Vec::new();
+    // Each shared formula's text, by number: the longest given it.
+    let mut templates: std::collections::HashMap<u64, u64> = Default::default();
+    let mut copied = 0u64;
+    loop {
+        let f = match next_piece(&mut reader, &mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "f" => e.into_owned(),
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => continue,
+        };
+        let (mut shared, mut anchor, mut numbers) = (false, false, Vec::new());
+        for attr in super::ods::RawAttrs::of(&f) {
+            let Ok((key, value)) = attr else { break };
+            match key {
+                "t" => shared |= value == "shared",
+                "ref" => anchor = true,
+                "si" => numbers.extend(shared_index(value)),
+                _ => {}
+            }
+        }
+        if shared && anchor {
+            if let Some(&n) = numbers.iter().find(|&&n| n > SHARED_INDEX) {
+                return Err(format!(
+                    "its part {name} numbers a shared formula {}, and the spreadsheet reader would first reserve room for that many shared formulas (some {} GB); a spreadsheet program numbers them from 0, one for each group of cells that share a formula, and meritlist reads at most {}; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+                    super::biff::group(n),
+                    super::biff::group(n.saturating_mul(40) >> 30),
+                    super::biff::group(SHARED_INDEX),
+                ));
+            }
+        }
+        // The formula's text, as calamine's `read_formula` takes it: the
+        // text and entities up to the end of the element.
+        let mut len = 0u64;
+        loop {
+            match next_piece(&mut reader, &mut text_buf) {
+                Ok(Event::Text(t)) => len += t.len() as u64,
+                Ok(Event::GeneralRef(r)) => len += r.len() as u64 + 2,
+                Ok(Event::End(end)) if end.name() == f.name() => break,
+                Ok(Event::Eof) | Err(_) => return Ok(()),
+                Ok(_) => {}
+            }
+        }
+        if !shared {
+            continue;
+        }
+        // A cell sharing a formula gets its own copy of it, written out.
+        let template = numbers.iter().filter_map(|n| templates.get(n)).max();
+        copied = copied.saturating_add(template.copied().unwrap_or(0));
+        if copied > COPIED {
+            return Err(format!(
+                "its part {name} has cells that share formulas the spreadsheet reader would write out again for every cell, more than {} MB of formula text in all (a million cells sharing a formula of 100 characters come to 100 MB); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+                COPIED >> 20,
+            ));
+        }
+        if anchor {
+            for n in numbers {
+                let t = templates.entry(n).or_default();
+                *t = (*t).max(len);
+            }
         }
     }
 }
 
-/// A search for the bytes `mergeCell` in a part fed a chunk at a time.
-#[derive(Default)]
-struct MergeSearch {
+/// A shared formula's number as calamine reads it (digits only, any
+/// leading zeros; `None` where it fails).
+fn shared_index(value: &str) -> Option<u64> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = value.trim_start_matches('0');
+    if digits.len() > 19 {
+        return Some(u64::MAX); // past a usize: calamine fails; refused anyway
+    }
+    Some(digits.parse().unwrap_or(0))
+}
+
+/// A search for a word (`mergeCell`, `shared`) in a part fed a chunk at a
+/// time.
+struct Search {
+    word: &'static [u8],
     /// The last bytes fed, which a match may begin in.
     tail: Vec<u8>,
     found: bool,
 }
 
-impl MergeSearch {
-    const WORD: &'static [u8] = b"mergeCell";
+impl Search {
+    fn new(word: &'static [u8]) -> Self {
+        Search {
+            word,
+            tail: Vec::new(),
+            found: false,
+        }
+    }
+
+    fn merges() -> Self {
+        Search::new(b"mergeCell")
+    }
+
+    /// A shared formula's `t="shared"` holds it ([`shared_formulas`]).
+    fn shared() -> Self {
+        Search::new(b"shared")
+    }
 
     fn feed(&mut self, chunk: &[u8]) {
         if self.found || chunk.is_empty() {
             return;
         }
-        let keep = Self::WORD.len() - 1;
+        let keep = self.word.len() - 1;
         let finder = memchr::memmem::find;
         // A match across the join needs at most `keep` bytes of each side.
         self.tail.extend_from_slice(&chunk[..chunk.len().min(keep)]);
-        if finder(&self.tail, Self::WORD).is_some() || finder(chunk, Self::WORD).is_some() {
+        if finder(&self.tail, self.word).is_some() || finder(chunk, self.word).is_some() {
             self.found = true;
             return;
         }
@@ -283,6 +465,7 @@ impl MergeSearch {
 struct Seen {
     too_long: bool,
     merges: bool,
+    shared: bool,
 }
 
 /// quick-xml over `part` with calamine's settings ([`as_calamine`]),
@@ -334,6 +517,7 @@ fn read<R: Read>(part: R, bound: u64, look_for_merges: bool) -> Seen {
                 return Seen {
                     too_long: bounded.tripped,
                     merges: bounded.merges.is_some(),
+                    shared: bounded.shared.found,
                 };
             }
         }
@@ -342,6 +526,7 @@ fn read<R: Read>(part: R, bound: u64, look_for_merges: bool) -> Seen {
     Seen {
         too_long: false,
         merges: bounded.merges.as_ref().is_some_and(|m| m.found),
+        shared: bounded.shared.found,
     }
 }
 
@@ -411,7 +596,9 @@ struct Bounded<R> {
     since_mark: u64,
     tripped: bool,
     /// The search for merged cells, fed every chunk read.
-    merges: Option<MergeSearch>,
+    merges: Option<Search>,
+    /// The search for shared formulas, fed every chunk read.
+    shared: Search,
 }
 
 impl<R: Read> Bounded<R> {
@@ -424,7 +611,8 @@ impl<R: Read> Bounded<R> {
             bound,
             since_mark: 0,
             tripped: false,
-            merges: look_for_merges.then(MergeSearch::default),
+            merges: look_for_merges.then(Search::merges),
+            shared: Search::shared(),
         }
     }
 }
@@ -455,6 +643,7 @@ impl<R: Read> BufRead for Bounded<R> {
             if let Some(search) = &mut self.merges {
                 search.feed(&self.buf[..self.filled]);
             }
+            self.shared.feed(&self.buf[..self.filled]);
         }
         let end = usize::try_from(room).map_or(self.filled, |room| {
             self.filled.min(self.pos.saturating_add(room))
@@ -471,6 +660,105 @@ impl<R: Read> BufRead for Bounded<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn shared(xml: &str) -> Result<(), String> {
+        shared_formulas(Cursor::new(xml.as_bytes()), "xl/worksheets/sheet1.xml")
+    }
+
+    // fuzz/README.md finding 20.
+    #[test]
+    fn a_shared_formula_numbered_past_a_million_is_refused() {
+        let anchor = |si: &str, rest: &str| {
+            format!("<sheetData><row><c><f t=\"shared\" {rest} si=\"{si}\">A1</f></c></row></sheetData>")
+        };
+        assert_eq!(shared(&anchor("1048576", "ref=\"A1:A2\"")), Ok(()));
+        let p = shared(&anchor("1048577", "ref=\"A1:A2\"")).unwrap_err();
+        assert!(
+            p.starts_with("its part xl/worksheets/sheet1.xml numbers a shared formula 1,048,577, and the spreadsheet reader would first reserve room"),
+            "{p}"
+        );
+        // Leading zeros are read past, as calamine reads them.
+        assert!(shared(&anchor("0002000000", "ref=\"A1\"")).is_err());
+        // A cell sharing formula 2,000,000 reserves nothing; nor does a
+        // formula that is not shared, or a number calamine cannot read.
+        assert_eq!(shared(&anchor("2000000", "")), Ok(()));
+        let plain = "<c><f ref=\"A1\" si=\"9999999999\">A1</f></c>";
+        assert_eq!(shared(plain), Ok(()));
+        assert_eq!(shared(&anchor("12x", "ref=\"A1\"")), Ok(()));
+        assert_eq!(shared_index("007"), Some(7));
+        assert_eq!(shared_index("99999999999999999999"), Some(u64::MAX));
+        assert_eq!(shared_index("+1"), None);
+        assert_eq!(shared_index(""), None);
+    }
+
+    // fuzz/README.md finding 21.
+    #[test]
+    fn shared_formulas_copied_out_past_128_mb_are_refused() {
+        let sheet = |len: usize, cells: usize| {
+            let mut x = format!(
+                "<sheetData><row><c><x:f t=\"shared\" ref=\"A1\" si=\"3\">{}</x:f></c></row>",
+                "1".repeat(len)
+            );
+            for _ in 0..cells {
+                x.push_str("<row><c><x:f t=\"shared\" si=\"3\"/></c></row>");
+            }
+            x + "</sheetData>"
+        };
+        // 1,280 copies of 100 KB: 125 MB; 1,343 pass 128 MB.
+        assert_eq!(shared(&sheet(100 << 10, 1_280)), Ok(()));
+        let p = shared(&sheet(100 << 10, 1_343)).unwrap_err();
+        assert!(p.contains("more than 128 MB of formula text in all"), "{p}");
+        // Entities count at their written length; a comment is no text;
+        // the formula ends at its own end tag.
+        let f = format!(
+            "<c><f t=\"shared\" ref=\"A1\" si=\"0\">&amp;<!--{}-->{}</f></c>",
+            "c".repeat(1_000),
+            "1".repeat(99_995)
+        );
+        let copies = "<c><f t=\"shared\" si=\"0\"/></c>".repeat(1_342);
+        assert_eq!(shared(&format!("{f}{copies}")), Ok(()));
+        assert!(shared(&format!("{f}{copies}{copies}")).is_err());
+        // A copy before the formula it shares copies nothing.
+        assert_eq!(shared(&format!("{copies}{copies}{f}")), Ok(()));
+    }
+
+    #[test]
+    fn a_part_outside_the_worksheets_folder_is_read_for_shared_formulas_at_open() {
+        let huge = "<c><f t=\"shared\" ref=\"A1\" si=\"5000000\">1</f></c>";
+        let zip = |name: &str| {
+            let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(huge.as_bytes()).unwrap();
+            out.finish().unwrap().into_inner()
+        };
+        let p = check(&zip("xl/elsewhere/sheet.xml"), true).expect("refused at open");
+        assert!(p.contains("numbers a shared formula 5,000,000"), "{p}");
+        // The worksheets' own parts are read just before their cells.
+        assert_eq!(check(&zip("xl/worksheets/sheet1.xml"), true), None);
+        // Not an .xlsx (an .ods has no shared formulas).
+        assert_eq!(check(&zip("xl/elsewhere/sheet.xml"), false), None);
+    }
+
+    #[test]
+    fn a_worksheet_is_searched_for_shared_formulas_as_it_is_read() {
+        let xml = b"<sheetData><c><f t=\"shared\" ref=\"A1\" si=\"0\">1</f></c></sheetData>";
+        // Read by quick-xml (larger than the bound), and by the byte search.
+        for bound in [40, 1 << 20] {
+            let vetted = sheet_within(Cursor::new(xml), "s", xml.len() as u64, true, bound);
+            assert_eq!(
+                vetted,
+                Ok(Vetted {
+                    merges: false,
+                    shared: true
+                }),
+                "bound {bound}"
+            );
+        }
+        let plain = b"<sheetData><c><f>1</f></c></sheetData>";
+        let vetted = sheet_within(Cursor::new(plain), "s", 40, false, 1 << 20);
+        assert_eq!(vetted.map(|v| v.shared), Ok(false));
+    }
 
     #[test]
     fn the_fuzzers_check_agrees_with_quick_xml_at_a_small_bound() {
@@ -612,9 +900,21 @@ mod tests {
                     bound,
                 )
             };
-            assert_eq!(read(&merged, true), Ok(true), "bound {bound}");
-            assert_eq!(read(&plain, true), Ok(false), "bound {bound}");
-            assert_eq!(read(&merged, false), Ok(false), "bound {bound}");
+            assert_eq!(
+                read(&merged, true).map(|v| v.merges),
+                Ok(true),
+                "bound {bound}"
+            );
+            assert_eq!(
+                read(&plain, true).map(|v| v.merges),
+                Ok(false),
+                "bound {bound}"
+            );
+            assert_eq!(
+                read(&merged, false).map(|v| v.merges),
+                Ok(false),
+                "bound {bound}"
+            );
         }
         let read = |xml: &[u8]| {
             sheet_within(
@@ -631,26 +931,32 @@ mod tests {
             "{problem}"
         );
         // Cut off in the middle of the XML: calamine looks for merges.
-        assert_eq!(read(&plain[..plain.len() - 30]), Ok(false));
-        assert_eq!(read(&[plain.as_slice(), b"<!x>"].concat()), Ok(true));
+        assert_eq!(
+            read(&plain[..plain.len() - 30]).map(|v| v.merges),
+            Ok(false)
+        );
+        assert_eq!(
+            read(&[plain.as_slice(), b"<!x>"].concat()).map(|v| v.merges),
+            Ok(true)
+        );
     }
 
     #[test]
     fn a_merge_split_across_chunks_is_found() {
         for cut in 0..=9 {
-            let mut search = MergeSearch::default();
+            let mut search = Search::merges();
             let word = b"..mergeCell..";
             search.feed(&word[..2 + cut]);
             search.feed(&word[2 + cut..]);
             assert!(search.found, "cut at {cut}");
             // One byte at a time.
-            let mut search = MergeSearch::default();
+            let mut search = Search::merges();
             for b in word.iter() {
                 search.feed(std::slice::from_ref(b));
             }
             assert!(search.found);
         }
-        let mut search = MergeSearch::default();
+        let mut search = Search::merges();
         search.feed(b"merge");
         search.feed(b"Cel");
         search.feed(b"x");

@@ -508,6 +508,34 @@ fn xls_that_would_take_minutes_to_open_is_refused_at_once() {
     }
 }
 
+// fuzz/README.md findings 20 and 21: calamine reserves room for shared
+// formulas up to the number a formula gives (the 2 KB file filled 22 GB
+// and was killed), and writes a shared formula out again for every cell
+// that shares it (the 54 KB file: 1 GB of formula text, 25 s).
+#[test]
+fn xlsx_shared_formulas_calamine_cannot_afford_are_refused_in_bounded_memory() {
+    for (case_name, expected) in [
+        (
+            "xlsx-shared-formula-numbered-huge",
+            "its part xl/worksheets/sheet1.xml numbers a shared formula 1,000,000,000, and the spreadsheet reader would first reserve room for that many shared formulas (some 37 GB); a spreadsheet program numbers them from 0, one for each group of cells that share a formula, and meritlist reads at most 1,048,576; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+        ),
+        (
+            "xlsx-shared-formula-copied-huge",
+            "its part xl/worksheets/sheet1.xml has cells that share formulas the spreadsheet reader would write out again for every cell, more than 128 MB of formula text in all (a million cells sharing a formula of 100 characters come to 100 MB); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+        ),
+    ] {
+        let dir = case(case_name);
+        let err = score_with_memory_limit(&dir).invalid().to_string();
+        has(
+            &err,
+            &format!("written.xlsx: cannot open the workbook (is it damaged, or not really this file type?): {expected}"),
+        );
+        count(&err, 1);
+        assert!(dir.out_files().is_empty(), "{case_name}");
+        assert_eq!(refused(case_name), err);
+    }
+}
+
 // Found by reading calamine's .ods reader (fuzz/README.md, findings 11-13):
 // it copies out rows and cells marked as repeated, and runs of spaces, in
 // full, and reads on for ever past the end of a table. Each file is under
