@@ -6,6 +6,7 @@ mod biff;
 mod cfb;
 mod ods;
 mod xls_formula;
+mod xlsb;
 mod xml;
 #[doc(hidden)]
 pub use cfb::disagreement as xls_guard_disagreement;

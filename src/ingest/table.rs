@@ -887,6 +887,13 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
     if let Some(e) = super::cfb::check(bytes, ext == "xls") {
         return Err(fail(describe_open_error(&e)));
     }
+    // Before calamine holds an .xlsb's parts read at open, its longest
+    // record, or writes out its defined names' formulas.
+    if ext == "xlsb" {
+        if let Some(e) = super::xlsb::check(bytes) {
+            return Err(fail(describe_open_error(&e)));
+        }
+    }
     // Before calamine copies out an .ods's repeated rows and cells.
     if !matches!(ext, "xlsx" | "xlsm" | "xls" | "xlsb") {
         if let Some(e) = super::ods::check(bytes) {

@@ -318,7 +318,7 @@ impl Tokens<'_> {
 /// number in a Func token: a Func token takes that many operands off the
 /// stack. 254 and 255 mark functions of a variable count (calamine takes
 /// them at their word).
-const FUNCTION_ARGUMENTS: [u8; 485] = [
+pub(super) const FUNCTION_ARGUMENTS: [u8; 485] = [
     255, 3, 1, 1, 255, 255, 255, 255, 1, 1, 0, 254, 255, 2, 3, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1,
     2, 3, 4, 2, 3, 1, 1, 0, 0, 255, 255, 1, 2, 3, 3, 3, 3, 3, 3, 255, 3, 2, 4, 4, 4, 4, 1, 1, 1, 5,
     5, 5, 5, 6, 3, 2, 0, 3, 3, 3, 1, 1, 1, 2, 1, 1, 1, 0, 1, 1, 1, 5, 2, 2, 3, 3, 1, 2, 0, 1, 1, 2,

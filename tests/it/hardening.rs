@@ -184,6 +184,50 @@ fn excel_97_2003_workbook_is_read_like_an_xlsx() {
     assert_eq!(dir.field("scores.csv", "1002", "final_score"), "90.30");
 }
 
+/// Not a defect: an Excel binary workbook (.xlsb) is read as an xlsx is,
+/// with a defined name calamine writes out when it opens the file. No
+/// other test reads a real .xlsb.
+#[test]
+fn excel_binary_workbook_is_read_like_an_xlsx() {
+    let dir = accepted("xlsb-workbook");
+    assert_eq!(dir.field("scores.csv", "1001", "written"), "80.00");
+    assert_eq!(dir.field("scores.csv", "1002", "written"), "90.50");
+    assert_eq!(dir.field("scores.csv", "1002", "final_score"), "90.30");
+}
+
+// fuzz/README.md findings 22-24: calamine's .xlsb reader writes out every
+// defined name's formula when it opens the file, inserting brackets one at
+// a time at the front (25 s for the 2 KB file) and calling itself for a
+// formula inside a formula (10,000 deep: the stack overflowed, abort), and
+// holds the shared strings whole (1.5 GB for the 1 MB file).
+#[test]
+fn xlsb_that_would_take_minutes_or_gigabytes_or_the_stack_is_refused() {
+    for (case_name, expected) in [
+        (
+            "xlsb-name-formula-quadratic",
+            "its defined names' formulas would take the spreadsheet reader more than 64 MB of text or 4 thousand million steps to write out, which it does when it opens the file: no real workbook's take a thousandth of that; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy, or save it as .xlsx",
+        ),
+        (
+            "xlsb-name-formula-nested",
+            "a defined name's formula holds formulas nested more than 64 deep, which the spreadsheet reader writes out by calling itself once for each, and would run out of stack; no spreadsheet program writes this; the file is damaged: ask for a fresh copy",
+        ),
+        (
+            "xlsb-shared-strings-huge",
+            "its parts read when it is opened (the workbook, shared strings and styles) come to 953 MB unpacked, more than the 128 MB meritlist lets the spreadsheet reader hold (an exam's workbook needs some tens of MB at most); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+        ),
+    ] {
+        let dir = case(case_name);
+        let err = score_with_memory_limit(&dir).invalid().to_string();
+        has(
+            &err,
+            &format!("written.xlsb: cannot open the workbook (is it damaged, or not really this file type?): {expected}"),
+        );
+        count(&err, 1);
+        assert!(dir.out_files().is_empty(), "{case_name}");
+        assert_eq!(refused(case_name), err);
+    }
+}
+
 #[test]
 fn xlsx_workbook_named_xls_names_the_file() {
     let err = refused("xls-is-really-xlsx");
