@@ -152,9 +152,14 @@ pub fn disagreement(bytes: &[u8]) -> Option<String> {
         // Formula by formula (calamine keeps the last of a cell's).
         let origin = formulas.start().unwrap_or((0, 0));
         let each = &sheets[i].each_formula;
+        let mut bounds = std::collections::HashMap::new();
+        for &(at, text) in each {
+            let b = bounds.entry(at).or_insert(0u64);
+            *b = (*b).max(text);
+        }
         for (row, col, f) in formulas.used_cells() {
             let at = (origin.0 + row as u32, origin.1 + col as u32);
-            let bound = each.iter().filter(|(c, _)| *c == at).map(|(_, t)| *t).max();
+            let bound = bounds.get(&at).copied();
             if each.len() < 65_536 && bound.is_none_or(|b| (f.len() as u64) > b) {
                 return Some(format!(
                     "sheet {}'s formula at {at:?} is {} bytes in calamine ({f:?}), more than the guards' {bound:?}",

@@ -465,6 +465,7 @@ impl<'a> Ids<'a> {
         } else {
             String::new()
         };
+        let id = table::truncate(id, 60);
         format!("expected an applicant_id from the applicants file ({applicants_file}), found {id}, which is not there{hint}")
     }
 }
@@ -951,11 +952,14 @@ fn read_applicants(
             };
             let msg = if id == first_id {
                 format!(
-                    "expected a unique applicant_id, found {id} again (first on row {first_row})"
+                    "expected a unique applicant_id, found {} again (first on row {first_row})",
+                    table::truncate(id, 60)
                 )
             } else {
                 format!(
-                    "expected a unique applicant_id, found {id}, which differs from {first_id} (row {first_row}) only in case or spaces"
+                    "expected a unique applicant_id, found {}, which differs from {} (row {first_row}) only in case or spaces",
+                    table::truncate(id, 60),
+                    table::truncate(first_id, 60)
                 )
             };
             problems.push(Problem::new(t.place(row, c), msg));
@@ -1367,7 +1371,11 @@ fn read_score_file(
                     if st.seen[i] != 0 {
                         problems.push(Problem::new(
                             f.table.place(row.number, id_col),
-                            format!("expected one row per applicant, found {id} again (first on row {})", st.seen[i]),
+                            format!(
+                                "expected one row per applicant, found {} again (first on row {})",
+                                table::truncate(&id, 60),
+                                st.seen[i]
+                            ),
                         ));
                         continue;
                     }
@@ -1728,7 +1736,10 @@ fn clearances_rows(
             problems.push(f.err(
                 row,
                 col,
-                format!("expected one row per applicant, found {id} again (first on row {first})"),
+                format!(
+                    "expected one row per applicant, found {} again (first on row {first})",
+                    table::truncate(&id, 60)
+                ),
             ));
             continue;
         }

@@ -74,13 +74,16 @@ impl Cell {
             Cell::Date(d) => format!("the date {d}"),
             Cell::Error(e) => format!("the error value {e}"),
             Cell::Formula(f) => format!(
-                "a formula (={f}) with no saved value (open the file in Excel, let it calculate, and save it)"
+                "a formula (={}) with no saved value (open the file in Excel, let it calculate, and save it)",
+                truncate(f, 60)
             ),
         }
     }
 }
 
-fn truncate(s: &str, max: usize) -> String {
+/// `s` cut to `max` characters, with "…" where it was cut: how a message
+/// shows a value that may be long (a damaged cell can hold 32,767).
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {
