@@ -70,6 +70,37 @@ fn ods_rows_corpus() {
     replay("ods_rows", harness::ods_rows);
 }
 
+/// The default parts of `xlsb_parts` (an empty input) make a workbook
+/// meritlist reads: the header and both applicants' rows, no problem.
+#[test]
+fn xlsb_parts_default_is_a_readable_workbook() {
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let path = scratch.path().join("rows.xlsb");
+    std::fs::write(&path, harness::xlsb_zip(b"")).expect("write");
+    let spec = meritlist::exam::InputSpec {
+        display: "rows.xlsb".into(),
+        path,
+        sheet: None,
+        delimiter: None,
+    };
+    let mut rows = Vec::new();
+    let loaded = meritlist::ingest::table::stream(&spec, &[], |_, batch| {
+        rows.extend(batch.iter().map(|r| format!("{:?}", r.cells)));
+    });
+    let table = loaded.table.expect("read without problems");
+    assert_eq!(table.header_row, 1);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].contains("1001") && rows[1].contains("1002"),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn xlsb_parts_corpus() {
+    replay("xlsb_parts", harness::xlsb_parts);
+}
+
 #[test]
 fn xlsx_parts_corpus() {
     replay("xlsx_parts", harness::xlsx_parts);

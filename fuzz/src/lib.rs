@@ -202,6 +202,132 @@ pub fn ods_rows(dir: &Path, data: &[u8]) {
     }
 }
 
+/// `xlsb_parts`: the parts of an Excel binary workbook that calamine reads
+/// (`xl/workbook.bin`, `xl/worksheets/sheet1.bin`, `xl/sharedStrings.bin`:
+/// records, separated by `PART_SEPARATOR`; one not given, or given empty,
+/// takes its default from `xlsb_default`), packed into a stored
+/// `rows.xlsb` with fixed relationships and streamed, behind meritlist's
+/// .xlsb guard (`ingest/xlsb.rs`). Structure-aware, as `xlsx_parts` is:
+/// every mutation reaches the records.
+pub fn xlsb_parts(dir: &Path, data: &[u8]) {
+    quiet_contained_panics();
+    stream_bytes(dir, "rows.xlsb", &xlsb_zip(data), None);
+}
+
+/// The .xlsb that `xlsb_parts` streams for the input `data`.
+pub fn xlsb_zip(data: &[u8]) -> Vec<u8> {
+    let parts = split_n(data, 3);
+    let defaults = xlsb_default();
+    let pick = |i: usize| match parts.get(i) {
+        Some(p) if !p.is_empty() => *p,
+        _ => defaults[i].as_slice(),
+    };
+    let types = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>"#;
+    let rels = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#;
+    stored_zip(&[
+        ("[Content_Types].xml", types),
+        ("xl/_rels/workbook.bin.rels", rels),
+        ("xl/workbook.bin", pick(0)),
+        ("xl/worksheets/sheet1.bin", pick(1)),
+        ("xl/sharedStrings.bin", pick(2)),
+    ])
+}
+
+/// One record of an .xlsb part: its type and length in 7-bit groups with
+/// a continuation bit, then its data.
+fn xlsb_record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = if typ >= 0x80 {
+        vec![(typ & 0x7F) as u8 | 0x80, (typ >> 7) as u8]
+    } else {
+        vec![typ as u8]
+    };
+    let mut n = data.len();
+    loop {
+        out.push((n & 0x7F) as u8 | if n >> 7 > 0 { 0x80 } else { 0 });
+        n >>= 7;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(data);
+    out
+}
+
+/// An XLWideString.
+fn xlsb_wide(s: &str) -> Vec<u8> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    let mut out = (units.len() as u32).to_le_bytes().to_vec();
+    out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    out
+}
+
+/// The default parts of `xlsb_parts`: a workbook with the sheet Scores and
+/// a defined name; the sheet's header (shared strings 0 and 1) and two
+/// applicants' scores; the shared strings.
+fn xlsb_default() -> [Vec<u8>; 3] {
+    let mut bundle = vec![0; 4];
+    bundle.extend(1u32.to_le_bytes());
+    bundle.extend(xlsb_wide("rId1"));
+    bundle.extend(xlsb_wide("Scores"));
+    let mut name = vec![0; 9];
+    name.extend(xlsb_wide("PassMark"));
+    name.extend(3u32.to_le_bytes());
+    name.extend([0x1E, 70, 0]);
+    let book = [
+        xlsb_record(0x0083, &[]),
+        xlsb_record(0x009C, &bundle),
+        xlsb_record(0x0090, &[]),
+        xlsb_record(0x0027, &name),
+        xlsb_record(0x009D, &[0; 26]),
+        xlsb_record(0x0084, &[]),
+    ]
+    .concat();
+    let cell = |typ: u16, col: u32, value: &[u8]| {
+        let mut d = col.to_le_bytes().to_vec();
+        d.extend([0; 4]);
+        d.extend(value);
+        xlsb_record(typ, &d)
+    };
+    let row = |r: u32| {
+        let mut d = r.to_le_bytes().to_vec();
+        d.extend([0; 13]);
+        xlsb_record(0x0000, &d)
+    };
+    let mut dims = Vec::new();
+    for v in [0u32, 2, 0, 1] {
+        dims.extend(v.to_le_bytes());
+    }
+    let sheet = [
+        xlsb_record(0x0081, &[]),
+        xlsb_record(0x0094, &dims),
+        xlsb_record(0x0091, &[]),
+        row(0),
+        cell(0x0007, 0, &0u32.to_le_bytes()),
+        cell(0x0007, 1, &1u32.to_le_bytes()),
+        row(1),
+        cell(0x0006, 0, &xlsb_wide("1001")),
+        cell(0x0005, 1, &80f64.to_le_bytes()),
+        row(2),
+        cell(0x0002, 0, &((1002u32 << 2) | 2).to_le_bytes()),
+        cell(0x0005, 1, &90.5f64.to_le_bytes()),
+        xlsb_record(0x0092, &[]),
+        xlsb_record(0x0082, &[]),
+    ]
+    .concat();
+    let mut head = 2u32.to_le_bytes().to_vec();
+    head.extend(2u32.to_le_bytes());
+    let mut strings = xlsb_record(0x009F, &head);
+    for s in ["applicant_id", "written"] {
+        let mut d = vec![0];
+        d.extend(xlsb_wide(s));
+        strings.extend(xlsb_record(0x0013, &d));
+    }
+    strings.extend(xlsb_record(0x00A0, &[]));
+    [book, sheet, strings]
+}
+
 /// Writes `bytes` to `dir/name` and streams that file as an input.
 fn stream_bytes(dir: &Path, name: &str, bytes: &[u8], delimiter: Option<u8>) {
     let path = dir.join(name);

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""seed_xlsb.py [OUT_DIR]
+
+Writes seeds of the xlsb_parts target (default fuzz/corpus/xlsb_parts):
+each the parts xl/workbook.bin, xl/worksheets/sheet1.bin and
+xl/sharedStrings.bin of an .xlsb written by the catalogue's writer
+(tests/fixtures/bad/make.py, `xlsb`), separated by "\\n%%\\n", as
+`xlsb_parts` takes them. Byte-identical on every run.
+"""
+import importlib.util, io, os, struct, sys, zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location(
+    "make", os.path.join(HERE, "..", "tests", "fixtures", "bad", "make.py"))
+make = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(make)
+
+out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus", "xlsb_parts")
+os.makedirs(out, exist_ok=True)
+ROWS = [["applicant_id", "written"], ["1001", 80.0], [1002, 90.5]]
+
+
+def seed(name, book):
+    z = zipfile.ZipFile(io.BytesIO(book))
+    parts = [z.read(p) if p in z.namelist() else b""
+             for p in ("xl/workbook.bin", "xl/worksheets/sheet1.bin", "xl/sharedStrings.bin")]
+    open(os.path.join(out, name), "wb").write(b"\n%%\n".join(parts))
+
+
+nested = b"\x1e\x01\x00"
+for _ in range(70):
+    nested = b"\x29" + struct.pack("<H", len(nested)) + nested
+formulas = [
+    ("Sum", b"\x1e\x01\x00\x1e\x02\x00\x22\x02\x04\x00"),
+    ("Sheet", b"\x3a" + bytes(8)),
+    ("Area", b"\x3b" + bytes(14)),
+    ("Text", b"\x17\x02\x00a\x00b\x00"),
+    ("Number", b"\x1f" + struct.pack("<d", 1e308)),
+    ("Minus", b"\x1e\x05\x00\x13\x15\x14"),
+    ("Twice", b"\x23\x01\x00\x00\x00\x23\x02\x00\x00\x00\x03"),
+    ("Inner", b"\x29\x03\x00\x1e\x01\x00"),
+]
+seed("seed-xlsb-names.xlsb-parts", make.xlsb(ROWS, names=formulas))
+seed("seed-xlsb-brackets.xlsb-parts",
+     make.xlsb(ROWS, names=[("X", b"\x1e\x01\x00" + b"\x15" * 2000)]))
+seed("seed-xlsb-nested.xlsb-parts", make.xlsb(ROWS, names=[("X", nested)]))
+seed("seed-xlsb-strings.xlsb-parts",
+     make.xlsb(ROWS, strings=["applicant_id", "written", "Zoë Núñez"]))
