@@ -53,10 +53,10 @@ const REF: u64 = 12;
 /// 20: the token stream's length, then the tokens).
 pub fn cost(rgce: &[u8], names: &Names) -> Cost {
     let mut walk = Walk::default();
-    let read = walk.tokens(rgce, names).is_some() && walk.operands.len() == 1;
-    let text = walk.loose + walk.operands.iter().sum::<u64>();
+    let read = walk.tokens(rgce, names).is_some() && walk.0.depth() == 1;
+    let text = walk.0.text();
     // Appending copies each byte about twice over, as the string grows.
-    let moved = walk.moved.saturating_add(2 * text);
+    let moved = walk.0.moved().saturating_add(2 * text);
     Cost {
         // A formula it cannot read is written as a message instead; the
         // time spent before it gave up is spent all the same.
@@ -65,36 +65,112 @@ pub fn cost(rgce: &[u8], names: &Names) -> Cost {
     }
 }
 
+/// calamine's stack of operands as a formula is written out, by length
+/// (shared by the `.xls` walk here and the `.xlsb` one, whose tokens
+/// differ but whose operators write the same way): at least the length of
+/// each operand's text, text outside any, and the bytes moved. Each
+/// operator is `None` where calamine's stack has too few operands (its
+/// `StackLen` error).
 #[derive(Default)]
-struct Walk {
+pub(super) struct Operands {
     /// At least the length of each operand's text, for each operand on
-    /// calamine's stack.
-    operands: Vec<u64>,
+    /// calamine's stack; an operand's text lies after those below it.
+    stack: Vec<u64>,
     /// Text that belongs to no operand (a percent sign with none).
     loose: u64,
     moved: u64,
 }
 
-impl Walk {
+impl Operands {
     /// An operand of at most `len` bytes pushed.
-    fn push(&mut self, len: u64) {
-        self.operands.push(len);
+    pub(super) fn push(&mut self, len: u64) {
+        self.stack.push(len);
     }
 
-    /// The top `n` operands taken off the stack (`None`, calamine's
-    /// `StackLen` error, unless there are that many): their length.
-    fn pop(&mut self, n: u64) -> Option<u64> {
-        let keep = self.operands.len().checked_sub(usize::try_from(n).ok()?)?;
-        Some(self.operands.drain(keep..).sum())
+    /// How many operands are on the stack.
+    pub(super) fn depth(&self) -> usize {
+        self.stack.len()
     }
 
-    /// The top operand, which calamine rewrites (`None` if there is none).
-    fn top(&mut self) -> Option<&mut u64> {
-        self.operands.last_mut()
+    /// At least the bytes of the text written so far.
+    pub(super) fn text(&self) -> u64 {
+        self.loose + self.stack.iter().sum::<u64>()
     }
 
-    fn moves(&mut self, bytes: u64) {
+    /// At least the bytes moved within the text so far.
+    pub(super) fn moved(&self) -> u64 {
+        self.moved
+    }
+
+    /// `bytes` more moved (an inner formula's work, its text copied in).
+    pub(super) fn moves(&mut self, bytes: u64) {
         self.moved = self.moved.saturating_add(bytes);
+    }
+
+    /// The top `n` operands taken off the stack: their length.
+    fn pop(&mut self, n: u64) -> Option<u64> {
+        let keep = self.stack.len().checked_sub(usize::try_from(n).ok()?)?;
+        Some(self.stack.drain(keep..).sum())
+    }
+
+    fn top(&mut self) -> Option<&mut u64> {
+        self.stack.last_mut()
+    }
+
+    /// A binary operator: the second operand split off and written back
+    /// after the operator (at most 2 bytes).
+    pub(super) fn binary(&mut self) -> Option<()> {
+        let second = self.pop(1)?;
+        self.moves(2 * second);
+        *self.top()? += 2 + second;
+        Some(())
+    }
+
+    /// `grow` bytes inserted before the top operand one at a time (unary
+    /// signs, an opening bracket and its closing one, spaces), each moving
+    /// the operand and what was inserted before it.
+    pub(super) fn insert(&mut self, grow: u64, one_at_a_time: u64) -> Option<()> {
+        let top = *self.top()?;
+        self.moves(one_at_a_time.saturating_mul(top + grow));
+        *self.top()? += grow;
+        Some(())
+    }
+
+    /// A percent sign, appended: to the top operand, or to no operand.
+    pub(super) fn percent(&mut self) {
+        match self.top() {
+            Some(top) => *top += 1,
+            None => self.loose += 1,
+        }
+    }
+
+    /// AttrSum: the top operand split off and written back in `SUM( )`.
+    pub(super) fn sum(&mut self) -> Option<()> {
+        let top = *self.top()?;
+        self.moves(2 * top);
+        *self.top()? += 5;
+        Some(())
+    }
+
+    /// A function of `argc` arguments: they are split off and written back
+    /// inside its name's brackets, with commas; `None` also where calamine
+    /// knows no function `known` (after moving the arguments).
+    pub(super) fn function(&mut self, argc: u64, known: bool) -> Option<()> {
+        let args = self.pop(argc)?;
+        self.moves(2 * args);
+        known.then_some(())?;
+        self.push(FUNCTION + 2 + argc + args);
+        Some(())
+    }
+}
+
+/// The tokens walk of an `.xls` formula.
+#[derive(Default)]
+struct Walk(Operands);
+
+impl Walk {
+    fn push(&mut self, len: u64) {
+        self.0.push(len);
     }
 
     /// `Some` if calamine reads every token; `None` where it fails or
@@ -134,28 +210,14 @@ impl Walk {
                 }
                 // A binary operator: the second operand split off and
                 // written back after the operator.
-                0x03..=0x11 => {
-                    let second = self.pop(1)?;
-                    self.moves(2 * second);
-                    *self.top()? += 2 + second;
-                }
+                0x03..=0x11 => self.0.binary()?,
                 // Unary plus and minus, brackets: inserted before the
                 // operand.
-                0x12 | 0x13 => {
-                    let top = *self.top()?;
-                    self.moves(top);
-                    *self.top()? += 1;
-                }
+                0x12 | 0x13 => self.0.insert(1, 1)?,
                 // Percent: appended, with no operand needed.
-                0x14 => match self.top() {
-                    Some(top) => *top += 1,
-                    None => self.loose += 1,
-                },
-                0x15 => {
-                    let top = *self.top()?;
-                    self.moves(top);
-                    *self.top()? += 2;
-                }
+                0x14 => self.0.percent(),
+                // Brackets: "(" inserted, ")" appended.
+                0x15 => self.0.insert(2, 1)?,
                 0x16 => self.push(0), // MissArg: an empty operand
                 // Str: quoted text of up to 255 characters.
                 0x17 => {
@@ -213,12 +275,8 @@ impl Walk {
                         r.skip(2)?;
                         (iftab, argc)
                     };
-                    let args = self.pop(argc)?;
-                    self.moves(2 * args);
-                    if iftab >= FUNCTION_ARGUMENTS.len() {
-                        return None; // calamine: no such function
-                    }
-                    self.push(FUNCTION + 2 + argc + args);
+                    // calamine: no such function past its table.
+                    self.0.function(argc, iftab < FUNCTION_ARGUMENTS.len())?;
                 }
                 // Name: a defined name, or #REF!.
                 0x23 | 0x43 | 0x63 => {
@@ -270,22 +328,17 @@ impl Walk {
             }
             0x10 => {
                 r.skip(2)?;
-                let top = *self.top()?;
-                self.moves(2 * top);
-                *self.top()? += 5;
-                Some(())
+                self.0.sum()
             }
             0x40 | 0x41 => {
-                let top = *self.top()?;
+                (self.0.depth() > 0).then_some(())?;
                 let kind = r.byte()?;
                 if kind > 0x06 {
                     return None;
                 }
                 // Each space moves the operand and the spaces before it.
                 let cch = r.byte()? as u64;
-                self.moves(cch * (top + cch));
-                *self.top()? += cch;
-                Some(())
+                self.0.insert(cch, cch)
             }
             _ => None,
         }

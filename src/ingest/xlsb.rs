@@ -21,6 +21,7 @@
 //! their text and the bytes moved bounded as an `.xls`'s formulas are
 //! ([`super::xls_formula`]), and their nesting to 64 levels.
 
+use super::xls_formula::{Operands, FUNCTION_ARGUMENTS};
 use std::io::{Cursor, Read};
 
 /// What the parts read at open may come to, unpacked (as an .xlsx's).
@@ -203,7 +204,7 @@ fn names(workbook: &[u8]) -> Option<String> {
         let rgce = d.get(at + 4..(at + 4).checked_add(len)?)?;
         let mut walk = Walk::default();
         let read = walk.tokens(rgce, &longest, 0);
-        cost.moved = cost.moved.saturating_add(walk.moved);
+        cost.moved = cost.moved.saturating_add(walk.0.moved());
         cost.text = cost.text.saturating_add(walk.text());
         if read == Err(Halt::Deep) {
             return Some(format!(
@@ -217,7 +218,7 @@ fn names(workbook: &[u8]) -> Option<String> {
                 MOVED / 1_000_000_000
             ));
         }
-        if read.is_err() || (!rgce.is_empty() && walk.operands.len() != 1) {
+        if read.is_err() || (!rgce.is_empty() && walk.0.depth() != 1) {
             return None; // calamine fails the workbook at this name
         }
     }
@@ -249,39 +250,21 @@ enum Halt {
 const REF: u64 = 16;
 /// The longest number calamine writes (as for an .xls).
 const NUMBER: u64 = 330;
-/// The longest function name (CUBEMEMBERPROPERTY), and an external name.
-const FUNCTION: u64 = 18;
+/// An external name's placeholder, EXTERNAL_WB_NAME.
+const EXTERNAL: u64 = 16;
 
-/// calamine's xlsb `parse_formula` as in `xls_formula`: at least the
-/// length of each operand's text, the text outside any operand, and the
-/// bytes moved.
+/// calamine's xlsb `parse_formula`: its tokens walked, its operators
+/// counted by [`Operands`] as for an `.xls`.
 #[derive(Default)]
-struct Walk {
-    operands: Vec<u64>,
-    loose: u64,
-    moved: u64,
-}
+struct Walk(Operands);
 
 impl Walk {
     fn text(&self) -> u64 {
-        self.loose + self.operands.iter().sum::<u64>()
+        self.0.text()
     }
 
     fn push(&mut self, len: u64) {
-        self.operands.push(len);
-    }
-
-    fn pop(&mut self, n: usize) -> Result<u64, Halt> {
-        let keep = self.operands.len().checked_sub(n).ok_or(Halt::Fails)?;
-        Ok(self.operands.drain(keep..).sum())
-    }
-
-    fn top(&mut self) -> Result<&mut u64, Halt> {
-        self.operands.last_mut().ok_or(Halt::Fails)
-    }
-
-    fn moves(&mut self, n: u64) {
-        self.moved = self.moved.saturating_add(n);
+        self.0.push(len);
     }
 
     /// `Ok` if calamine reads every token; where it fails or panics (the
@@ -328,33 +311,17 @@ impl Walk {
                     need(r, 4)?;
                     r = &r[4..];
                 }
-                0x03..=0x11 => {
-                    let second = self.pop(1)?;
-                    self.moves(2 * second);
-                    *self.top()? += 2 + second;
-                }
-                0x12 | 0x13 => {
-                    let top = *self.top()?;
-                    self.moves(top);
-                    *self.top()? += 1;
-                }
-                0x14 => match self.top() {
-                    Ok(top) => *top += 1,
-                    Err(_) => self.loose += 1,
-                },
-                0x15 => {
-                    let top = *self.top()?;
-                    self.moves(top);
-                    *self.top()? += 2;
-                }
+                0x03..=0x11 => self.0.binary().ok_or(Halt::Fails)?,
+                0x12 | 0x13 => self.0.insert(1, 1).ok_or(Halt::Fails)?,
+                0x14 => self.0.percent(),
+                0x15 => self.0.insert(2, 1).ok_or(Halt::Fails)?,
                 0x16 => self.push(0),
                 // Str: up to 65,535 UTF-16 units (6 bytes each at most), quoted.
                 0x17 => {
-                    self.push(0);
                     need(r, 2)?;
                     let cch = u16::from_le_bytes([r[0], r[1]]) as usize;
                     need(r, 2 + 2 * cch)?;
-                    *self.top()? += 2 + 6 * cch as u64;
+                    self.push(2 + 6 * cch as u64);
                     r = &r[2 + 2 * cch..];
                 }
                 0x18 => {
@@ -381,9 +348,7 @@ impl Walk {
                     need(r, skip)?;
                     r = &r[skip..];
                     if etpg == 0x10 {
-                        let top = *self.top()?;
-                        self.moves(2 * top);
-                        *self.top()? += 5;
+                        self.0.sum().ok_or(Halt::Fails)?;
                     }
                 }
                 0x1C => {
@@ -425,18 +390,13 @@ impl Walk {
                         let iftab = u16::from_le_bytes([r[0], r[1]]) as usize;
                         // calamine: past its table (one more than it
                         // checks for) is an error or a panic.
-                        let argc = *super::xls_formula::FUNCTION_ARGUMENTS
-                            .get(iftab)
-                            .ok_or(Halt::Fails)?;
+                        let argc = *FUNCTION_ARGUMENTS.get(iftab).ok_or(Halt::Fails)?;
                         r = &r[2..];
                         (iftab, argc as usize)
                     };
-                    let args = self.pop(argc)?;
-                    self.moves(2 * args);
-                    if iftab >= super::xls_formula::FUNCTION_ARGUMENTS.len() {
-                        return Err(Halt::Fails);
-                    }
-                    self.push(FUNCTION + 2 + argc as u64 + args);
+                    self.0
+                        .function(argc as u64, iftab < FUNCTION_ARGUMENTS.len())
+                        .ok_or(Halt::Fails)?;
                 }
                 0x23 | 0x43 | 0x63 => {
                     need(r, 4)?;
@@ -472,18 +432,18 @@ impl Walk {
                     need(r, cce)?;
                     let mut inner = Walk::default();
                     let read = inner.tokens(&r[..cce], longest, depth + 1);
-                    self.moves(inner.moved);
+                    self.0.moves(inner.0.moved());
                     read?;
-                    if !r[..cce].is_empty() && inner.operands.len() != 1 {
+                    if !r[..cce].is_empty() && inner.0.depth() != 1 {
                         return Err(Halt::Fails);
                     }
                     let text = inner.text();
-                    self.moves(text);
+                    self.0.moves(text);
                     self.push(text);
                     r = &r[cce..];
                 }
                 0x39 | 0x59 | 0x79 => {
-                    self.push(FUNCTION - 2); // EXTERNAL_WB_NAME
+                    self.push(EXTERNAL);
                     need(r, 6)?;
                     r = &r[6..];
                 }
@@ -624,7 +584,7 @@ mod tests {
         let mut walk = Walk::default();
         let sum = [&[0x1E, 1, 0, 0x1E, 2, 0][..], &[0x22, 2, 4, 0]].concat();
         assert_eq!(walk.tokens(&sum, &longest, 0), Ok(()));
-        assert_eq!(walk.text(), FUNCTION + 2 + 2 + 10);
+        assert_eq!(walk.text(), 18 + 2 + 2 + 10);
         // Cut short, an unknown token, an operator with nothing to work on.
         for bad in [&[0x1E, 1][..], &[0xFF], &[0x03], &[0x29, 9, 0]] {
             assert_eq!(Walk::default().tokens(bad, &longest, 0), Err(Halt::Fails));
