@@ -16,7 +16,9 @@
 //!
 //! So, before calamine opens the file: the parts it reads at open may come
 //! to 128 MB unpacked, as an `.xlsx`'s; no record of a `.bin` part may be
-//! longer than 64 MB (calamine reads a record whole, and copies its text);
+//! longer than 64 MB (calamine reads a record whole, and copies its text),
+//! or claim more than 1 MB past its part's end (calamine sets aside room
+//! for the claim first: a 832-byte file had it set aside 256 MB);
 //! and the defined names' formulas are walked as calamine writes them out,
 //! their text and the bytes moved bounded as an `.xls`'s formulas are
 //! ([`super::xls_formula`]), and their nesting to 64 levels.
@@ -28,6 +30,9 @@ use std::io::{Cursor, Read};
 const OPENED: u64 = 128 << 20;
 /// The longest record read (as the longest piece of XML).
 const RECORD: u64 = 64 << 20;
+/// How far past its part's end a record may claim to run (1 MB): a
+/// damaged file's short overrun costs little.
+const CLAIM: u64 = 1 << 20;
 /// The defined names' formula text, in all.
 const TEXT: u64 = 64 << 20;
 /// The bytes moved writing the defined names' formulas out, in all.
@@ -79,41 +84,71 @@ pub fn check(bytes: &[u8]) -> Option<String> {
             // Within the 128 MB just checked; a damaged part is walked as
             // far as it reads.
             let _ = part.take(OPENED + 1).read_to_end(&mut data);
+            if let Some(problem) = bad_record(&data[..], data.len() as u64, &name) {
+                return Some(problem);
+            }
             if let Some(problem) = names(&data) {
                 return Some(problem);
             }
-        } else if part.size() > RECORD {
-            // A record cannot be longer than its part.
-            if let Some(len) = long_record(part) {
-                return Some(format!(
-                    "its part {name} holds a record of {} MB, far longer than any spreadsheet program writes, which the spreadsheet reader would hold whole; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
-                    len >> 20
-                ));
+        } else {
+            let size = part.size();
+            if let Some(problem) = bad_record(part, size, &name) {
+                return Some(problem);
             }
         }
     }
     None
 }
 
-/// A part's name as calamine finds it.
-fn normal(name: &str) -> String {
-    name.replace('\\', "/").to_ascii_lowercase()
-}
-
-/// The length of the first record longer than [`RECORD`] in a part read
-/// record by record (its data passed over unread).
-fn long_record(part: impl Read) -> Option<u64> {
-    let mut r = std::io::BufReader::new(part);
+/// A problem if a record of the part (`size` bytes, as declared) is longer
+/// than [`RECORD`], or claims more than [`CLAIM`] past the part's end:
+/// calamine sets aside room for a record's whole claim before it reads it
+/// (a 832-byte file had it set aside 256 MB), and holds a record whole.
+fn bad_record(part: impl Read, size: u64, name: &str) -> Option<String> {
+    let mut r = Counted {
+        inner: std::io::BufReader::new(part),
+        read: 0,
+    };
     loop {
         let (_, len) = header(&mut r)?;
+        let left = size.saturating_sub(r.read);
+        if len > left.saturating_add(CLAIM) {
+            return Some(format!(
+                "its part {name} is cut off inside a record that claims {} bytes where {} are left, and the spreadsheet reader would set aside room for all of it first; the file is damaged: ask for a fresh copy",
+                super::biff::group(len),
+                super::biff::group(left),
+            ));
+        }
         if len > RECORD {
-            return Some(len);
+            return Some(format!(
+                "its part {name} holds a record of {} MB, far longer than any spreadsheet program writes, which the spreadsheet reader would hold whole; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+                len >> 20
+            ));
         }
         let skipped = std::io::copy(&mut (&mut r).take(len), &mut std::io::sink()).ok()?;
         if skipped < len {
             return None;
         }
     }
+}
+
+/// A reader that counts what it gives.
+struct Counted<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// A part's name as calamine finds it.
+fn normal(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
 }
 
 /// A record's type and length, as calamine's `read_type` and
@@ -517,10 +552,23 @@ mod tests {
         assert_eq!(read, [(0x0027, 300), (0x0090, 0), (0x009C, 1)]);
         // A record longer than what is left ends the walk.
         assert_eq!(records(&part[..100]).count(), 0);
-        assert_eq!(long_record(&part[..]), None);
-        // A length of four 7-bit groups: 2^28 - 1 bytes claimed.
+        assert_eq!(bad_record(&part[..], part.len() as u64, "p"), None);
+        // A length of four 7-bit groups: 2^28 - 1 bytes claimed, with
+        // nothing after it (fuzzing found calamine setting aside 256 MB).
         let huge = [0x05, 0xFF, 0xFF, 0xFF, 0x7F];
-        assert_eq!(long_record(&huge[..]), Some((1 << 28) - 1));
+        let p = bad_record(&huge[..], 5, "xl/worksheets/sheet1.bin").expect("refused");
+        assert!(
+            p.starts_with("its part xl/worksheets/sheet1.bin is cut off inside a record that claims 268,435,455 bytes where 0 are left"),
+            "{p}"
+        );
+        // A short overrun is left to calamine, which says what is wrong.
+        let cut = record(0x0027, &[0; 2_000]);
+        assert_eq!(bad_record(&cut[..1_000], 1_000, "p"), None);
+        // A record longer than 64 MB, whole.
+        let mut long = vec![0x05, 0x80, 0x80, 0x80, 0x21]; // 0x21 << 21: 66 MB
+        long.resize(5 + (0x21 << 21), 0);
+        let p = bad_record(&long[..], long.len() as u64, "p").expect("refused");
+        assert!(p.contains("holds a record of 66 MB"), "{p}");
     }
 
     // fuzz/README.md findings 22 and 23.

@@ -212,6 +212,10 @@ fn xlsb_that_would_take_minutes_or_gigabytes_or_the_stack_is_refused() {
             "a defined name's formula holds formulas nested more than 64 deep, which the spreadsheet reader writes out by calling itself once for each, and would run out of stack; no spreadsheet program writes this; the file is damaged: ask for a fresh copy",
         ),
         (
+            "xlsb-record-cut-off",
+            "its part xl/worksheets/sheet1.bin is cut off inside a record that claims 268,435,455 bytes where 0 are left, and the spreadsheet reader would set aside room for all of it first; the file is damaged: ask for a fresh copy",
+        ),
+        (
             "xlsb-shared-strings-huge",
             "its parts read when it is opened (the workbook, shared strings and styles) come to 953 MB unpacked, more than the 128 MB meritlist lets the spreadsheet reader hold (an exam's workbook needs some tens of MB at most); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
         ),
