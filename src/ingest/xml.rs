@@ -129,7 +129,7 @@ fn named_by_package(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<String> {
     let Ok(part) = zip.by_index(index) else {
         return named;
     };
-    let mut reader = xml_reader(part, PIECE, false);
+    let mut reader = xml_reader(part, PIECE);
     let mut buf = Vec::new();
     loop {
         match next_piece(&mut reader, &mut buf) {
@@ -276,6 +276,8 @@ fn sheet_within<R: Read>(
         let seen = read(part, bound, look_for_merges);
         return if seen.too_long {
             Err(too_long_message(name, bound))
+        } else if seen.merge_count > MERGES {
+            Err(too_many_merges(name, seen.merge_count))
         } else {
             Ok(Vetted {
                 merges: seen.merges,
@@ -283,34 +285,43 @@ fn sheet_within<R: Read>(
             })
         };
     }
-    // Chunk by chunk, with the searches carried across chunks.
-    let mut merges = look_for_merges.then(Search::merges);
+    // Chunk by chunk, with the searches carried across chunks; merged cells
+    // are counted in every part, whether or not they are to be reported.
+    let mut merges = Search::merges();
     let mut shared = Search::shared();
     let mut buf = vec![0u8; 1 << 16];
-    loop {
+    let read_whole = loop {
         match part.read(&mut buf) {
-            Ok(0) => break,
+            Ok(0) => break true,
             Ok(n) => {
-                if let Some(search) = &mut merges {
-                    search.feed(&buf[..n]);
-                }
+                merges.feed(&buf[..n]);
                 shared.feed(&buf[..n]);
-                if shared.found && merges.as_ref().is_none_or(|m| m.found) {
-                    break;
-                }
             }
-            Err(_) => {
-                return Ok(Vetted {
-                    merges: look_for_merges,
-                    shared: true,
-                })
-            }
+            Err(_) => break false,
         }
+    };
+    if merges.count > MERGES {
+        return Err(too_many_merges(name, merges.count));
     }
+    // A part that cannot be read to its end may hold both.
     Ok(Vetted {
-        merges: merges.is_some_and(|m| m.found),
-        shared: shared.found,
+        merges: look_for_merges && (merges.found || !read_whole),
+        shared: shared.found || !read_whole,
     })
+}
+
+/// The most merged cells a worksheet part may list (1,048,576): calamine
+/// lists them all (16 bytes each) when it reads a sheet's merges, and
+/// meritlist keeps a copy; a 1.2 MB file listing 20,000,000 took 2 GB
+/// (fuzz/README.md finding 26). A sheet of applicants has a few.
+const MERGES: u64 = 1 << 20;
+
+fn too_many_merges(name: &str, count: u64) -> String {
+    format!(
+        "its part {name} lists {} merged cells, more than the {} meritlist lets the spreadsheet reader hold (a sheet of applicants has a few); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+        super::biff::group(count),
+        super::biff::group(MERGES),
+    )
 }
 
 /// The most shared formulas calamine reserves room for by a formula's
@@ -334,7 +345,7 @@ const COPIED: u64 = 128 << 20;
 /// and every `si` and `ref` it names, so the counts are upper bounds.
 pub fn shared_formulas<R: Read>(part: R, name: &str) -> Result<(), String> {
     use quick_xml::events::Event;
-    let mut reader = xml_reader(part, PIECE, false);
+    let mut reader = xml_reader(part, PIECE);
     let mut buf = Vec::new();
     let mut text_buf = Vec::new();
     // Each shared formula's text, by number: the longest given it.
@@ -413,44 +424,53 @@ fn shared_index(value: &str) -> Option<u64> {
 }
 
 /// A search for a word (`mergeCell`, `shared`) in a part fed a chunk at a
-/// time.
+/// time; a counting search counts every match, the others stop at the
+/// first.
 struct Search {
     word: &'static [u8],
     /// The last bytes fed, which a match may begin in.
     tail: Vec<u8>,
     found: bool,
+    counting: bool,
+    count: u64,
 }
 
 impl Search {
-    fn new(word: &'static [u8]) -> Self {
+    fn new(word: &'static [u8], counting: bool) -> Self {
         Search {
             word,
             tail: Vec::new(),
             found: false,
+            counting,
+            count: 0,
         }
     }
 
+    /// Merged cells, counted: every `<mergeCell>` holds the word once (and
+    /// `<mergeCells>` around them too), so the count bounds the merges
+    /// calamine lists ([`MERGES`]).
     fn merges() -> Self {
-        Search::new(b"mergeCell")
+        Search::new(b"mergeCell", true)
     }
 
     /// A shared formula's `t="shared"` holds it ([`shared_formulas`]).
     fn shared() -> Self {
-        Search::new(b"shared")
+        Search::new(b"shared", false)
     }
 
     fn feed(&mut self, chunk: &[u8]) {
-        if self.found || chunk.is_empty() {
+        if chunk.is_empty() || (self.found && !self.counting) {
             return;
         }
         let keep = self.word.len() - 1;
-        let finder = memchr::memmem::find;
-        // A match across the join needs at most `keep` bytes of each side.
+        let count = |hay: &[u8]| memchr::memmem::find_iter(hay, self.word).count() as u64;
+        // A match across the join needs at most `keep` bytes of each side,
+        // and `keep` bytes hold no whole match: the tail's matches are
+        // exactly those across the join.
         self.tail.extend_from_slice(&chunk[..chunk.len().min(keep)]);
-        if finder(&self.tail, self.word).is_some() || finder(chunk, self.word).is_some() {
-            self.found = true;
-            return;
-        }
+        let n = count(&self.tail) + count(chunk);
+        self.count += n;
+        self.found |= n > 0;
         if chunk.len() >= keep {
             self.tail.clear();
             self.tail.extend_from_slice(&chunk[chunk.len() - keep..]);
@@ -465,17 +485,14 @@ impl Search {
 struct Seen {
     too_long: bool,
     merges: bool,
+    merge_count: u64,
     shared: bool,
 }
 
 /// quick-xml over `part` with calamine's settings ([`as_calamine`]),
 /// through [`Bounded`].
-fn xml_reader<R: Read>(
-    part: R,
-    bound: u64,
-    look_for_merges: bool,
-) -> quick_xml::Reader<Bounded<R>> {
-    let mut reader = quick_xml::Reader::from_reader(Bounded::new(part, bound, look_for_merges));
+fn xml_reader<R: Read>(part: R, bound: u64) -> quick_xml::Reader<Bounded<R>> {
+    let mut reader = quick_xml::Reader::from_reader(Bounded::new(part, bound));
     as_calamine(reader.config_mut());
     reader
 }
@@ -504,7 +521,7 @@ fn next_piece<'b, R: Read>(
 /// read hold `mergeCell`. Reading stops at the first error, as calamine's
 /// does.
 fn read<R: Read>(part: R, bound: u64, look_for_merges: bool) -> Seen {
-    let mut reader = xml_reader(part, bound, look_for_merges);
+    let mut reader = xml_reader(part, bound);
     let mut buf = Vec::new();
     loop {
         match next_piece(&mut reader, &mut buf) {
@@ -516,7 +533,8 @@ fn read<R: Read>(part: R, bound: u64, look_for_merges: bool) -> Seen {
                 let bounded = reader.get_ref();
                 return Seen {
                     too_long: bounded.tripped,
-                    merges: bounded.merges.is_some(),
+                    merges: look_for_merges,
+                    merge_count: bounded.merges.count,
                     shared: bounded.shared.found,
                 };
             }
@@ -525,7 +543,8 @@ fn read<R: Read>(part: R, bound: u64, look_for_merges: bool) -> Seen {
     let bounded = reader.get_ref();
     Seen {
         too_long: false,
-        merges: bounded.merges.as_ref().is_some_and(|m| m.found),
+        merges: look_for_merges && bounded.merges.found,
+        merge_count: bounded.merges.count,
         shared: bounded.shared.found,
     }
 }
@@ -596,13 +615,13 @@ struct Bounded<R> {
     since_mark: u64,
     tripped: bool,
     /// The search for merged cells, fed every chunk read.
-    merges: Option<Search>,
+    merges: Search,
     /// The search for shared formulas, fed every chunk read.
     shared: Search,
 }
 
 impl<R: Read> Bounded<R> {
-    fn new(inner: R, bound: u64, look_for_merges: bool) -> Self {
+    fn new(inner: R, bound: u64) -> Self {
         Bounded {
             inner,
             buf: vec![0; 1 << 16],
@@ -611,7 +630,7 @@ impl<R: Read> Bounded<R> {
             bound,
             since_mark: 0,
             tripped: false,
-            merges: look_for_merges.then(Search::merges),
+            merges: Search::merges(),
             shared: Search::shared(),
         }
     }
@@ -640,9 +659,7 @@ impl<R: Read> BufRead for Bounded<R> {
         if self.pos == self.filled {
             self.filled = self.inner.read(&mut self.buf)?;
             self.pos = 0;
-            if let Some(search) = &mut self.merges {
-                search.feed(&self.buf[..self.filled]);
-            }
+            self.merges.feed(&self.buf[..self.filled]);
             self.shared.feed(&self.buf[..self.filled]);
         }
         let end = usize::try_from(room).map_or(self.filled, |room| {
@@ -738,6 +755,38 @@ mod tests {
         assert_eq!(check(&zip("xl/worksheets/sheet1.xml"), true), None);
         // Not an .xlsx (an .ods has no shared formulas).
         assert_eq!(check(&zip("xl/elsewhere/sheet.xml"), false), None);
+    }
+
+    // fuzz/README.md finding 26.
+    #[test]
+    fn merged_cells_are_counted_across_chunks_and_bounded() {
+        let text = b"<mergeCells><mergeCell ref=\"A1:B1\"/><mergeCell ref=\"C1:D1\"/></mergeCells>";
+        for size in [1, 2, 5, 9, 10, 64, text.len()] {
+            let mut search = Search::merges();
+            for chunk in text.chunks(size) {
+                search.feed(chunk);
+            }
+            assert_eq!(search.count, 4, "chunks of {size}");
+        }
+        let many = |n: usize| {
+            let mut x = b"<worksheet><mergeCells>".to_vec();
+            x.extend(b"<mergeCell ref=\"A1:B1\"/>".repeat(n));
+            x.extend(b"</mergeCells></worksheet>");
+            x
+        };
+        // 1,048,574 merges and the two words of <mergeCells> pass; one
+        // more does not.
+        let vet = |x: &[u8]| sheet_within(Cursor::new(x), "s", x.len() as u64, false, 64 << 20);
+        assert_eq!(vet(&many((1 << 20) - 2)).map(|v| v.merges), Ok(false));
+        let p = vet(&many((1 << 20) - 1)).unwrap_err();
+        assert!(
+            p.starts_with("its part s lists 1,048,577 merged cells, more than the 1,048,576"),
+            "{p}"
+        );
+        // A part larger than the bound on pieces, read by quick-xml, counts
+        // them the same way.
+        let x = many(1_000);
+        assert_eq!(read(Cursor::new(&x), 100, true).merge_count, 1_002);
     }
 
     #[test]
