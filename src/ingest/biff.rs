@@ -104,8 +104,9 @@ pub fn layout(stream: &[u8]) -> Layout {
             }
             // Lbl: a defined name, which a formula may show.
             0x0018 if data.len() >= 4 => names.name = names.name.max(6 * data[3] as u64),
-            // CodePage: 1200 is UTF-16 (little-endian), calamine's default.
-            0x0042 if data.len() >= 2 => utf16 = u16_at(data, 0) == 1200,
+            // CodePage: 1200 (and 21010) is UTF-16 (little-endian),
+            // calamine's default.
+            0x0042 if data.len() >= 2 => utf16 = matches!(u16_at(data, 0), 1200 | 21010),
             // SST: the shared strings. One calamine cannot read fails the
             // whole workbook.
             0x00FC => {

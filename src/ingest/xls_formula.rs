@@ -118,11 +118,15 @@ impl Operands {
     }
 
     /// A binary operator: the second operand split off and written back
-    /// after the operator (at most 2 bytes).
+    /// after the operator (at most 2 bytes). calamine asks only for the
+    /// second: with no first, what it writes belongs to no operand.
     pub(super) fn binary(&mut self) -> Option<()> {
         let second = self.pop(1)?;
         self.moves(2 * second);
-        *self.top()? += 2 + second;
+        match self.top() {
+            Some(first) => *first += 2 + second,
+            None => self.loose += 2 + second,
+        }
         Some(())
     }
 
@@ -462,6 +466,22 @@ mod tests {
         // A length past the record's end, or none.
         assert_eq!(cost(&[9, 0, 0x1E], &NAMES).text, UNREADABLE);
         assert_eq!(cost(&[], &NAMES).text, UNREADABLE);
+    }
+
+    // Found in review: calamine's binary operator asks only for its second
+    // operand, so a formula may go on past one with no first; the spaces
+    // after it still cost the square of their count.
+    #[test]
+    fn an_operator_with_only_its_second_operand_goes_on() {
+        let lone = cost(&rgce(&[0x1E, 1, 0, 0x03]), &NAMES);
+        assert_eq!(lone.text, UNREADABLE); // nothing left on the stack
+        let mut t = vec![0x1E, 1, 0, 0x03, 0x1E, 40, 0];
+        for _ in 0..1_000 {
+            t.extend([0x19, 0x40, 0x00, 0xFF]);
+        }
+        let c = cost(&rgce(&t), &NAMES);
+        assert_eq!(c.text, 5 + 2 + 5 + 255_000);
+        assert!(c.moved > 30_000_000_000, "{c:?}");
     }
 
     // fuzz/README.md finding 17: each space token inserts up to 255

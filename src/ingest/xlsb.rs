@@ -41,6 +41,12 @@ const MOVED: u64 = 4 << 30;
 /// `parse_formula` on the stack.
 const DEPTH: u32 = 64;
 
+/// The records calamine's `read_workbook` takes to follow the defined
+/// names: it stops reading names at the first.
+const AFTER_NAMES: [u16; 9] = [
+    0x009D, 0x0225, 0x018D, 0x0180, 0x009A, 0x0252, 0x0229, 0x009B, 0x0084,
+];
+
 /// The parts calamine's `Xlsb::new` reads, as it names them (it finds a
 /// part by its name in lower case, with `\` read as `/`).
 const OPENED_PARTS: [&str; 4] = [
@@ -226,7 +232,18 @@ fn names(workbook: &[u8]) -> Option<String> {
         }
     }
     let mut cost = Cost::default();
+    // calamine reads defined names only after the sheets' list ends
+    // (BrtEndBundleShs) and before the first of the records that follow
+    // the names; a BrtName anywhere else is passed over.
+    let mut after_sheets = false;
     for (typ, d) in records(workbook) {
+        if !after_sheets {
+            after_sheets = typ == 0x0090;
+            continue;
+        }
+        if AFTER_NAMES.contains(&typ) {
+            break;
+        }
         if typ != 0x0027 {
             continue;
         }
@@ -239,7 +256,9 @@ fn names(workbook: &[u8]) -> Option<String> {
         let rgce = d.get(at + 4..(at + 4).checked_add(len)?)?;
         let mut walk = Walk::default();
         let read = walk.tokens(rgce, &longest, 0);
-        cost.moved = cost.moved.saturating_add(walk.0.moved());
+        // Appending copies each byte about twice over, as the string grows.
+        let moved = walk.0.moved().saturating_add(2 * walk.text());
+        cost.moved = cost.moved.saturating_add(moved);
         cost.text = cost.text.saturating_add(walk.text());
         if read == Err(Halt::Deep) {
             return Some(format!(
@@ -607,6 +626,19 @@ mod tests {
         assert_eq!(names(&workbook("S", &[("X", nested(64))])), None);
         let p = names(&workbook("S", &[("X", nested(65))])).expect("refused");
         assert!(p.contains("nested more than 64 deep"), "{p}");
+        // A BrtName before the sheets' list ends, or after the records
+        // that follow the names, is not read by calamine: it neither
+        // stops the count nor counts.
+        let mut early = record(0x0027, &[0; 3]);
+        early.extend(workbook("S", &[("X", brackets(200_000))]));
+        assert!(names(&early).is_some());
+        let mut late = workbook("S", &[]);
+        let mut d = vec![0; 9];
+        d.extend(wide_string("X"));
+        d.extend((200_003u32).to_le_bytes());
+        d.extend(brackets(200_000));
+        late.extend(record(0x0027, &d));
+        assert_eq!(names(&late), None);
         // A formula calamine cannot read fails the workbook: the names
         // after it are not written out.
         let broken = workbook("S", &[("A", vec![0xFF]), ("X", brackets(200_000))]);
