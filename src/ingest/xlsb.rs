@@ -23,7 +23,7 @@
 //! their text and the bytes moved bounded as an `.xls`'s formulas are
 //! ([`super::xls_formula`]), and their nesting to 64 levels.
 
-use super::xls_formula::{Operands, FUNCTION_ARGUMENTS};
+use super::xls_formula::{Cost, Operands, FUNCTION_ARGUMENTS};
 use std::io::{Cursor, Read};
 
 /// What the parts read at open may come to, unpacked (as an .xlsx's).
@@ -277,12 +277,6 @@ fn names(workbook: &[u8]) -> Option<String> {
         }
     }
     None
-}
-
-#[derive(Default)]
-struct Cost {
-    text: u64,
-    moved: u64,
 }
 
 /// The longest sheet name and defined name, in UTF-8 bytes at most.
