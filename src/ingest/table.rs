@@ -1028,19 +1028,27 @@ fn vet_worksheets(bytes: &[u8]) -> Result<bool, String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(true);
     };
+    let may_be_sheets = super::xml::MaySheets::of(&mut zip);
     let mut merges = false;
     for i in 0..zip.len() {
+        // A part that cannot be opened or named: calamine cannot read it
+        // either (a name it cannot read fails its opening), so it is left
+        // to calamine to say, and the parts after it are still read (an
+        // early answer here once let one such part, anywhere, spare every
+        // worksheet after it these checks).
         let Ok(part) = zip.by_index(i) else {
-            return Ok(true);
+            merges = true;
+            continue;
         };
         let Ok(name) = part.name().map(|n| n.to_string()) else {
-            return Ok(true);
+            merges = true;
+            continue;
         };
-        // Any part in the worksheets' folder may be a sheet to look in for
-        // merges and shared formulas (the narrower `is_worksheet` is what
-        // the bound on pieces left for now; a part it does not take was
-        // read before; parts elsewhere were read for shared formulas).
-        if !super::xml::is_in_worksheets(&name) {
+        // Any part calamine could read as a sheet is looked in for long
+        // pieces, merges and shared formulas (the narrower `is_worksheet`
+        // is what the bound on pieces at open left for now; a part it does
+        // not take was read then too, and is read again only if large).
+        if !may_be_sheets.takes(&name) {
             continue;
         }
         let size = part.size();
@@ -1655,5 +1663,69 @@ mod tests {
         assert_eq!(vet_worksheets(&book), Ok(false));
         // Not a zip: calamine decides (and reports).
         assert_eq!(vet_worksheets(b"not a workbook"), Ok(true));
+    }
+
+    // fuzz/README.md finding 28.
+    #[test]
+    fn a_sheet_stored_outside_the_worksheets_folder_is_vetted_too() {
+        let rels = |target: &str| {
+            format!(
+                "<Relationships><Relationship Id=\"rId1\" Target=\"{target}\"/></Relationships>"
+            )
+            .into_bytes()
+        };
+        let merges = b"<mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells>".to_vec();
+        let huge = b"<c><f t=\"shared\" ref=\"A1\" si=\"5000000\">1</f></c>".to_vec();
+        for target in [
+            "data/scores.xml",
+            "/xl/data/scores.xml",
+            "../xl/data/Scores.XML",
+            "data\\scores.xml",
+        ] {
+            let book = zip_of(&[
+                ("xl/_rels/workbook.xml.rels", rels(target)),
+                ("xl/data/scores.xml", merges.clone()),
+            ]);
+            assert_eq!(vet_worksheets(&book), Ok(true), "{target}");
+            let book = zip_of(&[
+                ("xl/_rels/workbook.xml.rels", rels(target)),
+                ("xl/data/scores.xml", huge.clone()),
+            ]);
+            let p = vet_worksheets(&book).unwrap_err();
+            assert!(
+                p.contains("xl/data/scores.xml numbers a shared formula 5,000,000"),
+                "{p}"
+            );
+        }
+        // A part no relationship names is not a sheet calamine could read:
+        // the word in a shared string, a theme, a picture is no merge, and
+        // such a part is not read.
+        let book = zip_of(&[
+            ("xl/_rels/workbook.xml.rels", rels("worksheets/sheet1.xml")),
+            ("xl/data/scores.xml", merges),
+            ("xl/theme/theme1.xml", huge),
+            ("xl/worksheets/sheet1.xml", b"<sheetData/>".to_vec()),
+        ]);
+        assert_eq!(vet_worksheets(&book), Ok(false));
+    }
+
+    // fuzz/README.md finding 27.
+    #[test]
+    fn a_part_that_cannot_be_opened_does_not_spare_the_worksheets_after_it() {
+        let huge = b"<c><f t=\"shared\" ref=\"A1\" si=\"5000000\">1</f></c>".to_vec();
+        let mut book = zip_of(&[
+            ("docProps/custom.xml", b"<x/>".to_vec()),
+            ("xl/worksheets/sheet1.xml", huge),
+        ]);
+        // The first part's local header, damaged: the zip reader cannot
+        // open that part, and calamine never asks for it.
+        assert_eq!(&book[..4], b"PK\x03\x04");
+        book[2] = 0;
+        assert!(zip::ZipArchive::new(std::io::Cursor::new(&book[..]))
+            .unwrap()
+            .by_index(0)
+            .is_err());
+        let p = vet_worksheets(&book).unwrap_err();
+        assert!(p.contains("numbers a shared formula 5,000,000"), "{p}");
     }
 }

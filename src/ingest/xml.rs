@@ -40,7 +40,6 @@ pub fn check(bytes: &[u8], xlsx: bool) -> Option<String> {
     package
         .long_piece(PIECE)
         .or_else(|| xlsx.then(|| package.opened_total(OPENED)).flatten())
-        .or_else(|| xlsx.then(|| package.shared_elsewhere()).flatten())
 }
 
 /// The most an .xlsx's parts other than its worksheets may come to,
@@ -157,6 +156,87 @@ pub fn is_in_worksheets(name: &str) -> bool {
     lower.starts_with("xl/worksheets/") && lower.ends_with(".xml")
 }
 
+/// The parts of an .xlsx that calamine could read as a sheet, each of
+/// which the worksheet pass reads for long pieces, merged cells and shared
+/// formulas before any sheet's cells are read (`table::vet_worksheets`):
+/// every part in the worksheets' folder ([`is_in_worksheets`]), and every
+/// other part whose file name (after its last `/`) is the file name of a
+/// value in one of the package's relationship parts (`*.rels`).
+///
+/// calamine reads a sheet at the path the workbook's relationships give it
+/// (its `Target`, raw, after the workbook's folder, or from the root when
+/// it starts with `/`), looked up without regard to case or to `\` for
+/// `/`, so the part's name ends with that target where a folder ends, and
+/// the two end in the same file name. Every quoted value after an `=`
+/// anywhere in every part named `.rels` counts, so no arrangement of the
+/// XML hides the one calamine takes; a workbook as a spreadsheet program
+/// writes it names only its worksheets' parts, so no other part is read.
+/// (Until the thirteenth session every XML part outside the folder was
+/// read at open for shared formulas, the 1.02-1.06x of BENCHMARKS.md, and
+/// none for merged cells.)
+pub struct MaySheets {
+    file_names: std::collections::HashSet<Vec<u8>>,
+}
+
+impl MaySheets {
+    pub fn of(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Self {
+        let mut file_names = std::collections::HashSet::new();
+        let mut xml = Vec::new();
+        for i in 0..zip.len() {
+            let Ok(part) = zip.by_index(i) else {
+                continue;
+            };
+            let is_rels = part
+                .name()
+                .is_ok_and(|n| n.to_ascii_lowercase().ends_with(".rels"));
+            if !is_rels {
+                continue;
+            }
+            // At most what the parts read at open may come to together:
+            // a larger one was refused before (`check`).
+            xml.clear();
+            let _ = part.take(OPENED).read_to_end(&mut xml);
+            values_file_names(&xml, &mut file_names);
+        }
+        MaySheets { file_names }
+    }
+
+    /// Whether calamine could read the part `name` as a sheet.
+    pub fn takes(&self, name: &str) -> bool {
+        is_in_worksheets(name) || self.file_names.contains(&file_name(name.as_bytes()))
+    }
+}
+
+/// The file name of a part's name or a relationship's target: after the
+/// last `/` or `\`, lower-cased.
+fn file_name(path: &[u8]) -> Vec<u8> {
+    let from = path
+        .iter()
+        .rposition(|&b| b == b'/' || b == b'\\')
+        .map_or(0, |i| i + 1);
+    path[from..].to_ascii_lowercase()
+}
+
+/// The file name ([`file_name`]) of every value in `xml` that calamine's
+/// attribute reading could give: after an `=` and any ASCII white space, a
+/// quote, up to the next of the same quote or the end. Each quote starts
+/// at most one value and a value ends at the next quote like it, so this
+/// is linear in the part.
+fn values_file_names(xml: &[u8], into: &mut std::collections::HashSet<Vec<u8>>) {
+    for eq in memchr::memchr_iter(b'=', xml) {
+        let mut at = eq + 1;
+        while xml.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        let Some(&quote @ (b'"' | b'\'')) = xml.get(at) else {
+            continue;
+        };
+        let value = &xml[at + 1..];
+        let value = &value[..memchr::memchr(quote, value).unwrap_or(value.len())];
+        into.insert(file_name(value));
+    }
+}
+
 /// Whether `name` is named as an .xlsx worksheet part: only
 /// `xl/worksheets/sheet<digits>.xml`, as every spreadsheet program names
 /// them, since a crafted package can put the parts calamine reads when it
@@ -169,42 +249,6 @@ pub fn is_worksheet(name: &str) -> bool {
 }
 
 impl Package<'_> {
-    /// A problem if an XML part outside the worksheets' folder (which the
-    /// worksheet pass reads, [`is_in_worksheets`]) holds shared formulas
-    /// calamine cannot afford ([`shared_formulas`]): a package may name
-    /// any part as a sheet.
-    fn shared_elsewhere(&mut self) -> Option<String> {
-        for i in 0..self.zip.len() {
-            let Ok(part) = self.zip.by_index(i) else {
-                continue;
-            };
-            let name = part.name().map(|n| n.to_string()).unwrap_or_default();
-            if is_in_worksheets(&name) || name.to_ascii_lowercase().ends_with(".bin") {
-                continue;
-            }
-            let mut search = Search::shared();
-            let mut part = part;
-            let mut buf = vec![0u8; 1 << 16];
-            while let Ok(n @ 1..) = part.read(&mut buf) {
-                search.feed(&buf[..n]);
-                if search.found {
-                    break;
-                }
-            }
-            drop(part);
-            if !search.found {
-                continue;
-            }
-            let Ok(part) = self.zip.by_index(i) else {
-                continue;
-            };
-            if let Err(problem) = shared_formulas(part, &name) {
-                return Some(problem);
-            }
-        }
-        None
-    }
-
     /// A problem if a part that is not left for later holds a piece of XML
     /// longer than `bound`.
     fn long_piece(&mut self, bound: u64) -> Option<String> {
@@ -740,21 +784,26 @@ mod tests {
     }
 
     #[test]
-    fn a_part_outside_the_worksheets_folder_is_read_for_shared_formulas_at_open() {
-        let huge = "<c><f t=\"shared\" ref=\"A1\" si=\"5000000\">1</f></c>";
-        let zip = |name: &str| {
-            let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-            out.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            out.write_all(huge.as_bytes()).unwrap();
-            out.finish().unwrap().into_inner()
-        };
-        let p = check(&zip("xl/elsewhere/sheet.xml"), true).expect("refused at open");
-        assert!(p.contains("numbers a shared formula 5,000,000"), "{p}");
-        // The worksheets' own parts are read just before their cells.
-        assert_eq!(check(&zip("xl/worksheets/sheet1.xml"), true), None);
-        // Not an .xlsx (an .ods has no shared formulas).
-        assert_eq!(check(&zip("xl/elsewhere/sheet.xml"), false), None);
+    fn every_quoted_value_in_a_relationship_part_names_a_file() {
+        let mut names = std::collections::HashSet::new();
+        values_file_names(
+            b"<R Target=\"worksheets/Sheet1.xml\" a = 'x\\y.XML' b=\"c\" d='e=\"/f/g.xml\"' h=\"i/\" j=\"k",
+            &mut names,
+        );
+        let mut got: Vec<_> = names
+            .into_iter()
+            .map(|n| String::from_utf8(n).unwrap())
+            .collect();
+        got.sort();
+        // The value inside a value counts too (it might be calamine's,
+        // were the quotes arranged otherwise); an unclosed one runs to the
+        // end; a folder names the empty file name.
+        assert_eq!(
+            got,
+            ["", "c", "g.xml", "g.xml\"", "k", "sheet1.xml", "y.xml"]
+        );
+        assert_eq!(file_name(b"xl\\Data/Sheet.XML"), b"sheet.xml");
+        assert_eq!(file_name(b"sheet"), b"sheet");
     }
 
     // fuzz/README.md finding 26.

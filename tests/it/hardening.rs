@@ -556,11 +556,13 @@ fn xls_that_would_take_minutes_to_open_is_refused_at_once() {
     }
 }
 
-// fuzz/README.md findings 20, 21 and 26: calamine reserves room for shared
-// formulas up to the number a formula gives (the 2 KB file filled 22 GB
-// and was killed), writes a shared formula out again for every cell that
-// shares it (the 54 KB file: 1 GB of formula text, 25 s), and lists every
-// merged cell (20,000,000 in a 1.2 MB file: 2 GB).
+// fuzz/README.md findings 20, 21 and 26-28: calamine reserves room for
+// shared formulas up to the number a formula gives (the 2 KB file filled
+// 22 GB and was killed), writes a shared formula out again for every cell
+// that shares it (the 54 KB file: 1 GB of formula text, 25 s), and lists
+// every merged cell (20,000,000 in a 1.2 MB file: 2 GB); the checks must
+// reach a sheet stored outside the worksheets' folder (28) and the
+// worksheets after a part that cannot be opened (27).
 #[test]
 fn xlsx_shared_formulas_calamine_cannot_afford_are_refused_in_bounded_memory() {
     for (case_name, expected) in [
@@ -571,6 +573,14 @@ fn xlsx_shared_formulas_calamine_cannot_afford_are_refused_in_bounded_memory() {
         (
             "xlsx-merged-cells-huge",
             "its part xl/worksheets/sheet1.xml lists 2,000,002 merged cells, more than the 1,048,576 meritlist lets the spreadsheet reader hold (a sheet of applicants has a few); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+        ),
+        (
+            "xlsx-sheet-outside-worksheets-merged-huge",
+            "its part xl/data/scores.xml lists 2,000,002 merged cells, more than the 1,048,576 meritlist lets the spreadsheet reader hold (a sheet of applicants has a few); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+        ),
+        (
+            "xlsx-damaged-part-before-worksheets",
+            "its part xl/worksheets/sheet1.xml numbers a shared formula 1,000,000,000, and the spreadsheet reader would first reserve room for that many shared formulas (some 37 GB); a spreadsheet program numbers them from 0, one for each group of cells that share a formula, and meritlist reads at most 1,048,576; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
         ),
         (
             "xlsx-shared-formula-copied-huge",
