@@ -106,6 +106,38 @@ fn xlsx_parts_corpus() {
     replay("xlsx_parts", harness::xlsx_parts);
 }
 
+/// The seed whose relationships make the content-types part the sheet (two
+/// merged cells, `Target="/[CONTENT_TYPES].xml"`): calamine reads it as a sheet
+/// and lists its merges, and the worksheet checks take it
+/// (`xlsx_sheets_disagreement`, which the `xlsx_parts` target asks of
+/// every input, finds no sheet of merges outside the parts they read).
+#[test]
+fn xlsx_parts_seed_with_a_sheet_outside_the_folder_is_read_by_the_checks() {
+    let seed = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/corpus/xlsx_parts/seed-sheet-in-content-types-part"),
+    )
+    .unwrap();
+    let given = harness::split_n(&seed, harness::XLSX_PARTS.len());
+    let entries: Vec<(&str, &[u8])> = harness::XLSX_PARTS
+        .iter()
+        .enumerate()
+        .map(|(i, (n, d))| (*n, harness::part_or(&given, i, d)))
+        .collect();
+    let zip = harness::stored_zip(&entries);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(&zip)).expect("calamine opens it");
+    let merges = book
+        .merge_cells_by_sheet_name("Applicants")
+        .expect("the sheet");
+    assert_eq!(
+        merges.len(),
+        2,
+        "calamine reads the content-types part as the sheet"
+    );
+    assert_eq!(meritlist::ingest::xlsx_sheets_disagreement(&zip), None);
+}
+
 #[test]
 fn ingest_exam_corpus() {
     replay("ingest_exam", harness::ingest_exam);

@@ -520,7 +520,7 @@ pub const XLSX_PARTS: [(&str, &str); 7] = [
 
 /// Splits `data` at `PART_SEPARATOR` into at most `max` parts (anything
 /// after the last separator allowed belongs to the last part).
-fn split_n(data: &[u8], max: usize) -> Vec<&[u8]> {
+pub fn split_n(data: &[u8], max: usize) -> Vec<&[u8]> {
     let mut parts = Vec::new();
     let mut rest = data;
     while parts.len() + 1 < max {
@@ -541,7 +541,7 @@ fn split_n(data: &[u8], max: usize) -> Vec<&[u8]> {
 
 /// Part `i` of a split input, or `default` when the input does not give it
 /// (too few parts, or an empty one: so an empty input is all defaults).
-fn part_or<'a>(parts: &[&'a [u8]], i: usize, default: &'a str) -> &'a [u8] {
+pub fn part_or<'a>(parts: &[&'a [u8]], i: usize, default: &'a str) -> &'a [u8] {
     match parts.get(i) {
         Some(p) if !p.is_empty() => p,
         _ => default.as_bytes(),
@@ -638,6 +638,11 @@ pub fn xlsx_parts(dir: &Path, data: &[u8]) {
     let piece = 64 << (data.len() % 6);
     if let Some(d) = meritlist::ingest::xml_guard_disagreement(&zip, piece) {
         panic!("the XML bound and quick-xml disagree: {d}");
+    }
+    // Whatever part the relationships make a sheet, the worksheet checks
+    // read it and count its merged cells at least as calamine lists them.
+    if let Some(d) = meritlist::ingest::xlsx_sheets_disagreement(&zip) {
+        panic!("the worksheet checks and calamine disagree: {d}");
     }
     xlsx_rows(dir, &zip);
 }

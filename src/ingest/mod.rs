@@ -14,6 +14,8 @@ pub use cfb::disagreement as xls_guard_disagreement;
 pub use ods::disagreement as ods_guard_disagreement;
 #[doc(hidden)]
 pub use xml::disagreement as xml_guard_disagreement;
+#[doc(hidden)]
+pub use xml::sheets_disagreement as xlsx_sheets_disagreement;
 pub mod table;
 
 use crate::error::{Error, Place, Problem, Result};

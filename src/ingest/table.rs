@@ -866,6 +866,41 @@ fn read_csv<F: FnMut(&Table, Vec<Row>)>(
     Ok(())
 }
 
+/// The checks made before calamine opens the workbook `bytes` (of type
+/// `ext`): `Err` says what is wrong, as the file's problem.
+pub(super) fn before_open(ext: &str, bytes: &[u8]) -> Result<(), String> {
+    // Before calamine's XML reader holds a piece of a zipped workbook's
+    // XML whole, however long, or an .xlsx's shared strings and styles
+    // however many (.xls is not zipped).
+    if ext != "xls" {
+        if let Some(e) = super::xml::check(bytes, matches!(ext, "xlsx" | "xlsm")) {
+            return Err(describe_open_error(&e));
+        }
+    }
+    if matches!(ext, "xlsx" | "xlsm") {
+        check_shared_strings(bytes)?;
+    }
+    // Before calamine follows a compound file's chains without a bound, or
+    // lays out an .xls's sheets whole.
+    if let Some(e) = super::cfb::check(bytes, ext == "xls") {
+        return Err(describe_open_error(&e));
+    }
+    // Before calamine holds an .xlsb's parts read at open, its longest
+    // record, or writes out its defined names' formulas.
+    if ext == "xlsb" {
+        if let Some(e) = super::xlsb::check(bytes) {
+            return Err(describe_open_error(&e));
+        }
+    }
+    // Before calamine copies out an .ods's repeated rows and cells.
+    if !matches!(ext, "xlsx" | "xlsm" | "xls" | "xlsb") {
+        if let Some(e) = super::ods::check(bytes) {
+            return Err(describe_open_error(&e));
+        }
+    }
+    Ok(())
+}
+
 fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
     spec: &InputSpec,
     ext: &str,
@@ -874,35 +909,7 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
 ) -> Result<(), Vec<Problem>> {
     let file = spec.display.clone();
     let fail = |what: String| vec![Problem::new(Place::File { file: file.clone() }, what)];
-    // Before calamine's XML reader holds a piece of a zipped workbook's
-    // XML whole, however long, or an .xlsx's shared strings and styles
-    // however many (.xls is not zipped).
-    if ext != "xls" {
-        if let Some(e) = super::xml::check(bytes, matches!(ext, "xlsx" | "xlsm")) {
-            return Err(fail(describe_open_error(&e)));
-        }
-    }
-    if matches!(ext, "xlsx" | "xlsm") {
-        check_shared_strings(bytes).map_err(fail)?;
-    }
-    // Before calamine follows a compound file's chains without a bound, or
-    // lays out an .xls's sheets whole.
-    if let Some(e) = super::cfb::check(bytes, ext == "xls") {
-        return Err(fail(describe_open_error(&e)));
-    }
-    // Before calamine holds an .xlsb's parts read at open, its longest
-    // record, or writes out its defined names' formulas.
-    if ext == "xlsb" {
-        if let Some(e) = super::xlsb::check(bytes) {
-            return Err(fail(describe_open_error(&e)));
-        }
-    }
-    // Before calamine copies out an .ods's repeated rows and cells.
-    if !matches!(ext, "xlsx" | "xlsm" | "xls" | "xlsb") {
-        if let Some(e) = super::ods::check(bytes) {
-            return Err(fail(describe_open_error(&e)));
-        }
-    }
+    before_open(ext, bytes).map_err(fail)?;
     let cursor = Cursor::new(bytes);
     let mut book: calamine::Sheets<Cursor<&[u8]>> = match ext {
         "xlsx" | "xlsm" => {

@@ -646,6 +646,55 @@ pub fn disagreement(bytes: &[u8], piece: u64) -> Option<String> {
     None
 }
 
+/// For the fuzzing harness: where calamine lists more merged cells for a
+/// sheet of the .xlsx `bytes` than any part [`MaySheets`] takes holds the
+/// word `mergeCell` (the count the worksheet checks bound): the sheet
+/// calamine read would then be a part the checks pass over, or one they
+/// count short. `None` when they agree, when the checks made before
+/// calamine opens a workbook refuse it, or when calamine cannot open it.
+#[doc(hidden)]
+pub fn sheets_disagreement(bytes: &[u8]) -> Option<String> {
+    super::table::before_open("xlsx", bytes).ok()?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let may_be_sheets = MaySheets::of(&mut zip);
+    let mut most = 0u64;
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            continue;
+        };
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        if !may_be_sheets.takes(&name) {
+            continue;
+        }
+        let mut search = Search::merges();
+        let mut buf = vec![0u8; 1 << 16];
+        while let Ok(n @ 1..) = part.read(&mut buf) {
+            search.feed(&buf[..n]);
+        }
+        most = most.max(search.count);
+    }
+    let listed = std::panic::catch_unwind(|| {
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).ok()?;
+        let names = calamine::Reader::sheet_names(&book);
+        Some(
+            names
+                .into_iter()
+                .filter_map(|n| Some((book.merge_cells_by_sheet_name(&n).ok()?.len(), n)))
+                .max(),
+        )
+    })
+    .ok()
+    .flatten()
+    .flatten()?;
+    (listed.0 as u64 > most).then(|| {
+        format!(
+            "calamine lists {} merged cells for sheet {:?}, and no part the worksheet checks take holds the word more than {most} times",
+            listed.0, listed.1
+        )
+    })
+}
+
 /// A reader that gives quick-xml no more than `bound` + 1 bytes for one
 /// piece (from the last mark), then fails, so that its buffer never grows
 /// past that. It holds its own buffer, so that each chunk read is searched
