@@ -165,22 +165,39 @@ pub fn is_in_worksheets(name: &str) -> bool {
 ///
 /// calamine reads a sheet at the path the workbook's relationships give it
 /// (its `Target`, raw, after the workbook's folder, or from the root when
-/// it starts with `/`), looked up without regard to case or to `\` for
-/// `/`, so the part's name ends with that target where a folder ends, and
-/// the two end in the same file name. Every quoted value after an `=`
-/// anywhere in every part named `.rels` counts, so no arrangement of the
-/// XML hides the one calamine takes; a workbook as a spreadsheet program
-/// writes it names only its worksheets' parts, so no other part is read.
-/// (Until the thirteenth session every XML part outside the folder was
-/// read at open for shared formulas, the 1.02-1.06x of BENCHMARKS.md, and
-/// none for merged cells.)
+/// it starts with `/`; an empty one when there is none), looked up without
+/// regard to case, so the part's name ends with that target where a folder
+/// ends, and the two end in the same file name. Every quoted value after
+/// an `=` anywhere in every part named `.rels` counts, so no arrangement of
+/// the XML hides the one calamine takes, and the empty file name always
+/// counts (a relationship without a target makes the workbook's folder,
+/// `xl/`, the sheet: a part may be named so). When a relationship part
+/// cannot be read to its end (calamine may have read its target before the
+/// damage), is larger than the parts read at open may come to, or names
+/// more than [`NAMED`] files or bytes of them, every part is taken.
+///
+/// A workbook as a spreadsheet program writes it names, besides its
+/// worksheets, the parts calamine reads at open (`workbook.xml`,
+/// `styles.xml`, `sharedStrings.xml`, `theme1.xml`) and its properties:
+/// those are read again by the byte search, and with quick-xml only if
+/// they hold the word `shared`. Until the thirteenth session every XML
+/// part outside the folder was read at open for shared formulas (the
+/// 1.02-1.06x of BENCHMARKS.md) and only the folder's for merged cells
+/// (fuzz/README.md finding 28).
 pub struct MaySheets {
-    file_names: std::collections::HashSet<Vec<u8>>,
+    /// `None`: every part.
+    file_names: Option<std::collections::HashSet<Vec<u8>>>,
 }
+
+/// The most distinct file names, and bytes of them, the relationship parts
+/// may name before every part is taken (65,536; 16 MB): a workbook names
+/// a few dozen.
+const NAMED: usize = 1 << 16;
 
 impl MaySheets {
     pub fn of(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Self {
-        let mut file_names = std::collections::HashSet::new();
+        let mut file_names = std::collections::HashSet::from([Vec::new()]);
+        let mut named_bytes = 0usize;
         let mut xml = Vec::new();
         for i in 0..zip.len() {
             let Ok(part) = zip.by_index(i) else {
@@ -192,18 +209,27 @@ impl MaySheets {
             if !is_rels {
                 continue;
             }
-            // At most what the parts read at open may come to together:
-            // a larger one was refused before (`check`).
             xml.clear();
-            let _ = part.take(OPENED).read_to_end(&mut xml);
-            values_file_names(&xml, &mut file_names);
+            let whole = part.take(OPENED + 1).read_to_end(&mut xml).is_ok();
+            if !whole || xml.len() as u64 > OPENED {
+                return MaySheets { file_names: None };
+            }
+            values_file_names(&xml, &mut file_names, &mut named_bytes);
+            if file_names.len() > NAMED || named_bytes > NAMED << 8 {
+                return MaySheets { file_names: None };
+            }
         }
-        MaySheets { file_names }
+        MaySheets {
+            file_names: Some(file_names),
+        }
     }
 
     /// Whether calamine could read the part `name` as a sheet.
     pub fn takes(&self, name: &str) -> bool {
-        is_in_worksheets(name) || self.file_names.contains(&file_name(name.as_bytes()))
+        match &self.file_names {
+            None => true,
+            Some(named) => is_in_worksheets(name) || named.contains(&file_name(name.as_bytes())),
+        }
     }
 }
 
@@ -222,7 +248,7 @@ fn file_name(path: &[u8]) -> Vec<u8> {
 /// quote, up to the next of the same quote or the end. Each quote starts
 /// at most one value and a value ends at the next quote like it, so this
 /// is linear in the part.
-fn values_file_names(xml: &[u8], into: &mut std::collections::HashSet<Vec<u8>>) {
+fn values_file_names(xml: &[u8], into: &mut std::collections::HashSet<Vec<u8>>, bytes: &mut usize) {
     for eq in memchr::memchr_iter(b'=', xml) {
         let mut at = eq + 1;
         while xml.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
@@ -233,7 +259,11 @@ fn values_file_names(xml: &[u8], into: &mut std::collections::HashSet<Vec<u8>>) 
         };
         let value = &xml[at + 1..];
         let value = &value[..memchr::memchr(quote, value).unwrap_or(value.len())];
-        into.insert(file_name(value));
+        let name = file_name(value);
+        if !into.contains(&name) {
+            *bytes += name.len();
+            into.insert(name);
+        }
     }
 }
 
@@ -835,10 +865,13 @@ mod tests {
     #[test]
     fn every_quoted_value_in_a_relationship_part_names_a_file() {
         let mut names = std::collections::HashSet::new();
+        let mut bytes = 0;
         values_file_names(
             b"<R Target=\"worksheets/Sheet1.xml\" a = 'x\\y.XML' b=\"c\" d='e=\"/f/g.xml\"' h=\"i/\" j=\"k",
             &mut names,
+            &mut bytes,
         );
+        assert_eq!(bytes, 28, "each name's bytes counted once");
         let mut got: Vec<_> = names
             .into_iter()
             .map(|n| String::from_utf8(n).unwrap())
@@ -853,6 +886,73 @@ mod tests {
         );
         assert_eq!(file_name(b"xl\\Data/Sheet.XML"), b"sheet.xml");
         assert_eq!(file_name(b"sheet"), b"sheet");
+    }
+
+    /// A stored zip of `parts`, the first one's data one byte longer than
+    /// its declared size when `overlong` (its reading fails at the end).
+    fn stored(parts: &[(&str, &[u8])], overlong: bool) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, data) in parts {
+            out.start_file(*name, stored).unwrap();
+            std::io::Write::write_all(&mut out, data).unwrap();
+        }
+        let mut zip = out.finish().unwrap().into_inner();
+        if overlong {
+            // The local header's and the directory's sizes of the first
+            // part, one less: the reader stops short and fails its check.
+            for at in [18, 22] {
+                zip[at] -= 1;
+            }
+            let dir = memchr::memmem::find(&zip, b"PK\x01\x02").unwrap();
+            for at in [dir + 20, dir + 24] {
+                zip[at] -= 1;
+            }
+        }
+        zip
+    }
+
+    fn may_sheets(zip: &[u8]) -> MaySheets {
+        MaySheets::of(&mut zip::ZipArchive::new(Cursor::new(zip)).unwrap())
+    }
+
+    #[test]
+    fn the_parts_calamine_could_read_as_sheets() {
+        let rels = b"<Relationships><Relationship Id=\"rId1\" Target=\"../Data/Scores.xml\"/><Relationship Id=\"rId2\"/></Relationships>";
+        let may = may_sheets(&stored(&[("xl/_rels/workbook.xml.rels", rels)], false));
+        for taken in [
+            "xl/worksheets/sheet1.xml",
+            "xl/worksheets/anything.xml",
+            "data/scores.xml",
+            "elsewhere/SCORES.XML",
+            // A relationship without a target names the workbook's folder.
+            "xl/",
+        ] {
+            assert!(may.takes(taken), "{taken}");
+        }
+        for passed in [
+            "xl/styles.xml",
+            "xl/worksheets/sheet1.bin",
+            "scores.xml.bak",
+        ] {
+            assert!(!may.takes(passed), "{passed}");
+        }
+        // A relationship part that cannot be read to its end: calamine may
+        // have taken a target before the damage, so every part is taken.
+        let may = may_sheets(&stored(&[("xl/_rels/workbook.xml.rels", rels)], true));
+        assert!(may.takes("xl/styles.xml"));
+        // So too when the parts name too many files.
+        let many: String = (0..=NAMED)
+            .map(|i| format!("<R Target=\"s{i}.xml\"/>"))
+            .collect();
+        let may = may_sheets(&stored(&[("_rels/.rels", many.as_bytes())], false));
+        assert!(may.takes("xl/styles.xml"));
+        let few: String = (0..NAMED - 1)
+            .map(|i| format!("<R Target=\"s{i}.xml\"/>"))
+            .collect();
+        let may = may_sheets(&stored(&[("_rels/.rels", few.as_bytes())], false));
+        assert!(!may.takes("xl/styles.xml") && may.takes("xl/s7.xml"));
     }
 
     // fuzz/README.md finding 26.

@@ -579,6 +579,10 @@ fn xlsx_shared_formulas_calamine_cannot_afford_are_refused_in_bounded_memory() {
             "its part xl/data/scores.xml lists 2,000,002 merged cells, more than the 1,048,576 meritlist lets the spreadsheet reader hold (a sheet of applicants has a few); the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
         ),
         (
+            "xlsx-sheet-without-target",
+            "its part xl/ numbers a shared formula 1,000,000,000, and the spreadsheet reader would first reserve room for that many shared formulas (some 37 GB); a spreadsheet program numbers them from 0, one for each group of cells that share a formula, and meritlist reads at most 1,048,576; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
+        ),
+        (
             "xlsx-damaged-part-before-worksheets",
             "its part xl/worksheets/sheet1.xml numbers a shared formula 1,000,000,000, and the spreadsheet reader would first reserve room for that many shared formulas (some 37 GB); a spreadsheet program numbers them from 0, one for each group of cells that share a formula, and meritlist reads at most 1,048,576; the file is damaged or was not written by a spreadsheet program: ask for a fresh copy",
         ),
