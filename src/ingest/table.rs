@@ -1373,6 +1373,7 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
 
 #[cfg(test)]
 mod tests {
+    use super::super::xml::stored_zip as zip_of;
     use super::{check_shared_strings, claim_value, vet_worksheets, SharedStringScan};
     use std::io::Write;
 
@@ -1627,18 +1628,6 @@ mod tests {
                 Err(_) => return (read, true),
             }
         }
-    }
-
-    fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
-        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for (name, bytes) in parts {
-            // Stored: reads come in whole chunks, so the boundaries are known.
-            let stored = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Stored);
-            z.start_file(*name, stored).unwrap();
-            z.write_all(bytes).unwrap();
-        }
-        z.finish().unwrap().into_inner()
     }
 
     #[test]

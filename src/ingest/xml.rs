@@ -797,6 +797,20 @@ impl<R: Read> BufRead for Bounded<R> {
     }
 }
 
+/// A zip of these parts, stored (not compressed), so that reads come in
+/// known chunks: for the tests of this module and of `table`.
+#[cfg(test)]
+pub(crate) fn stored_zip<B: AsRef<[u8]>>(parts: &[(&str, B)]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in parts {
+        out.start_file(*name, stored).unwrap();
+        std::io::Write::write_all(&mut out, data.as_ref()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -890,25 +904,17 @@ mod tests {
 
     /// A stored zip of `parts`, the first one's data one byte longer than
     /// its declared size when `overlong` (its reading fails at the end).
-    fn stored(parts: &[(&str, &[u8])], overlong: bool) -> Vec<u8> {
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        for (name, data) in parts {
-            out.start_file(*name, stored).unwrap();
-            std::io::Write::write_all(&mut out, data).unwrap();
+    /// `stored_zip`, with the first part's recorded sizes one byte short
+    /// (local header and directory): the reader stops short of the part's
+    /// end and fails its check.
+    fn overlong(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = stored_zip(parts);
+        for at in [18, 22] {
+            zip[at] -= 1;
         }
-        let mut zip = out.finish().unwrap().into_inner();
-        if overlong {
-            // The local header's and the directory's sizes of the first
-            // part, one less: the reader stops short and fails its check.
-            for at in [18, 22] {
-                zip[at] -= 1;
-            }
-            let dir = memchr::memmem::find(&zip, b"PK\x01\x02").unwrap();
-            for at in [dir + 20, dir + 24] {
-                zip[at] -= 1;
-            }
+        let dir = memchr::memmem::find(&zip, b"PK\x01\x02").unwrap();
+        for at in [dir + 20, dir + 24] {
+            zip[at] -= 1;
         }
         zip
     }
@@ -920,7 +926,7 @@ mod tests {
     #[test]
     fn the_parts_calamine_could_read_as_sheets() {
         let rels = b"<Relationships><Relationship Id=\"rId1\" Target=\"../Data/Scores.xml\"/><Relationship Id=\"rId2\"/></Relationships>";
-        let may = may_sheets(&stored(&[("xl/_rels/workbook.xml.rels", rels)], false));
+        let may = may_sheets(&stored_zip(&[("xl/_rels/workbook.xml.rels", rels)]));
         for taken in [
             "xl/worksheets/sheet1.xml",
             "xl/worksheets/anything.xml",
@@ -940,18 +946,18 @@ mod tests {
         }
         // A relationship part that cannot be read to its end: calamine may
         // have taken a target before the damage, so every part is taken.
-        let may = may_sheets(&stored(&[("xl/_rels/workbook.xml.rels", rels)], true));
+        let may = may_sheets(&overlong(&[("xl/_rels/workbook.xml.rels", rels)]));
         assert!(may.takes("xl/styles.xml"));
         // So too when the parts name too many files.
         let many: String = (0..=NAMED)
             .map(|i| format!("<R Target=\"s{i}.xml\"/>"))
             .collect();
-        let may = may_sheets(&stored(&[("_rels/.rels", many.as_bytes())], false));
+        let may = may_sheets(&stored_zip(&[("_rels/.rels", many.as_bytes())]));
         assert!(may.takes("xl/styles.xml"));
         let few: String = (0..NAMED - 1)
             .map(|i| format!("<R Target=\"s{i}.xml\"/>"))
             .collect();
-        let may = may_sheets(&stored(&[("_rels/.rels", few.as_bytes())], false));
+        let may = may_sheets(&stored_zip(&[("_rels/.rels", few.as_bytes())]));
         assert!(!may.takes("xl/styles.xml") && may.takes("xl/s7.xml"));
     }
 
