@@ -11,7 +11,7 @@ OUT_DIR/<target>/ (default fuzz/corpus). The fuzzers were still finding
 these one match arm at a time after hours (fuzz/README.md, fourteenth
 session). Run from the repository root, then re-select the corpora.
 """
-import os, re, sys, zipfile
+import io, os, re, sys, zipfile
 from xml.sax.saxutils import escape
 
 out = sys.argv[1] if len(sys.argv) > 1 else "fuzz/corpus"
@@ -27,7 +27,7 @@ def spellings(w):
     # which the compiled match tells apart byte by byte.
     return [w, w.upper(), f" {w.capitalize()}\u00a0", w[:-1] + "~", "~" + w[1:]]
 
-rows = []  # (id cell, the word, a score)
+rows = []  # the text of the word's cell, one seed each
 for w in PASS_FAIL + BOOL:
     for s in spellings(w):
         rows.append(s)
@@ -57,7 +57,6 @@ DEFAULTS = re.findall(r'\(\s*"([^"]+)",\s*r#"(.*?)"#,?\s*\)',
 assert [n for n, _ in DEFAULTS][:1] == ["xl/worksheets/sheet1.xml"] and len(DEFAULTS) == 7, DEFAULTS
 
 def workbook(word):
-    import io
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in DEFAULTS:

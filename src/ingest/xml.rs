@@ -902,8 +902,6 @@ mod tests {
         assert_eq!(file_name(b"sheet"), b"sheet");
     }
 
-    /// A stored zip of `parts`, the first one's data one byte longer than
-    /// its declared size when `overlong` (its reading fails at the end).
     /// `stored_zip`, with the first part's recorded sizes one byte short
     /// (local header and directory): the reader stops short of the part's
     /// end and fails its check.
