@@ -165,10 +165,31 @@ pub fn csv_rows(dir: &Path, data: &[u8]) {
 }
 
 /// `xlsx_rows`: the bytes written to `rows.xlsx` in `dir` and streamed
-/// (calamine opens the workbook, its first sheet is read cell by cell).
+/// (calamine opens the workbook, its first sheet is read cell by cell),
+/// after the checks `xlsx_parts` makes of the guards (`xlsx_guards`):
+/// only here do the package's part names, its relationship parts and the
+/// zip's own headers vary (since the fifteenth session).
 pub fn xlsx_rows(dir: &Path, data: &[u8]) {
     quiet_contained_panics();
+    xlsx_guards(data);
     stream_bytes(dir, "rows.xlsx", data, None);
+}
+
+/// The guards in front of calamine's .xlsx reader held to account: the
+/// bound on a piece of XML (ingest/xml.rs, 64 MB, far above any input
+/// here: checked at 64 to 2,048 bytes instead, picked by the input's
+/// length) against quick-xml reading the parts with no bound, and,
+/// whatever part the relationships make a sheet, the worksheet checks
+/// reading it and counting its merged cells at least as calamine lists
+/// them. A disagreement is a crash.
+fn xlsx_guards(zip: &[u8]) {
+    let piece = 64 << (zip.len() % 6);
+    if let Some(d) = meritlist::ingest::xml_guard_disagreement(zip, piece) {
+        panic!("the XML bound and quick-xml disagree: {d}");
+    }
+    if let Some(d) = meritlist::ingest::xlsx_sheets_disagreement(zip) {
+        panic!("the worksheet checks and calamine disagree: {d}");
+    }
 }
 
 /// `xls_rows`: the bytes written to `rows.xls` in `dir` and streamed:
@@ -632,17 +653,5 @@ pub fn xlsx_parts(dir: &Path, data: &[u8]) {
         .map(|(i, (name, default))| (*name, part_or(&parts, i, default)))
         .collect();
     let zip = stored_zip(&entries);
-    // The bound on a piece of XML (ingest/xml.rs, 64 MB) is far above any
-    // input here: it is checked at 64 to 2,048 bytes instead, against
-    // quick-xml reading the parts with no bound.
-    let piece = 64 << (data.len() % 6);
-    if let Some(d) = meritlist::ingest::xml_guard_disagreement(&zip, piece) {
-        panic!("the XML bound and quick-xml disagree: {d}");
-    }
-    // Whatever part the relationships make a sheet, the worksheet checks
-    // read it and count its merged cells at least as calamine lists them.
-    if let Some(d) = meritlist::ingest::xlsx_sheets_disagreement(&zip) {
-        panic!("the worksheet checks and calamine disagree: {d}");
-    }
     xlsx_rows(dir, &zip);
 }

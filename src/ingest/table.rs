@@ -1103,11 +1103,16 @@ fn check_shared_strings(bytes: &[u8]) -> Result<(), String> {
         }
         let mut scan = SharedStringScan::default();
         let mut buf = Vec::new();
-        let mut chunk = vec![0u8; 1 << 16];
+        // Read as calamine reads it, so that a part that fails part-way
+        // gives the scan what it gives calamine: a wrong CRC fails after
+        // the last byte, but a read that passes the part's declared size
+        // fails whole, and a larger read than calamine's once failed
+        // before the claim calamine had read (fuzz/README.md, finding 30).
+        let mut chunk = vec![0u8; super::xml::CALAMINE_CHUNK];
         let mut size = 0u64;
         loop {
-            // A damaged part (a wrong CRC, a truncated stream) fails only
-            // after giving up what it holds: that is scanned too.
+            // A damaged part (a wrong CRC, a truncated stream) is scanned
+            // as far as it reads.
             let n = part.read(&mut chunk).unwrap_or(0);
             size += n as u64;
             buf.extend_from_slice(&chunk[..n]);
@@ -1612,6 +1617,26 @@ mod tests {
             "the stream fails after its start"
         );
         assert!(check_shared_strings(&book).is_err());
+    }
+
+    #[test]
+    fn a_claim_read_before_the_part_fails_is_refused() {
+        // Finding 30: about 40 KB of strings declared as 10,000 bytes. The
+        // zip reader fails the read that passes 10,000 bytes, giving none
+        // of it: calamine, reading 8 KB at a time, has the claim from the
+        // first read and reserves for it (the old binary aborted); a 64 KB
+        // read failed at once and the scan saw nothing.
+        let declared_short = |b: &mut Vec<u8>| {
+            let central = memchr::memmem::find(b, b"PK\x01\x02").unwrap();
+            for at in [22, central + 24] {
+                b[at..at + 4].copy_from_slice(&10_000u32.to_le_bytes());
+            }
+        };
+        let book = shared_strings_book("99999999999999", 2_000, declared_short);
+        let (read, failed) = read_until_it_fails(&book);
+        assert!(failed && read.len() >= 8192, "fails after 8 KB");
+        let err = check_shared_strings(&book).unwrap_err();
+        assert!(err.contains("claims 99999999999999 strings"), "{err}");
     }
 
     /// The shared-strings part's bytes as a reader gets them before an

@@ -703,20 +703,20 @@ pub fn sheets_disagreement(bytes: &[u8]) -> Option<String> {
         }
         most = most.max(search.count);
     }
-    let listed = std::panic::catch_unwind(|| {
-        let mut book: calamine::Xlsx<_> =
-            calamine::open_workbook_from_rs(Cursor::new(bytes)).ok()?;
-        let names = calamine::Reader::sheet_names(&book);
-        Some(
-            names
-                .into_iter()
-                .filter_map(|n| Some((book.merge_cells_by_sheet_name(&n).ok()?.len(), n)))
-                .max(),
-        )
+    // Through `foreign`, as every call into calamine: it panics on some
+    // damaged files (the harness's panic hook stays quiet only there).
+    let mut book: calamine::Xlsx<_> = super::table::foreign(|| {
+        calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
     })
-    .ok()
-    .flatten()
-    .flatten()?;
+    .ok()?;
+    let names = calamine::Reader::sheet_names(&book);
+    let listed = names
+        .into_iter()
+        .filter_map(|n| {
+            let merges = super::table::foreign(|| book.merge_cells_by_sheet_name(&n)).ok()?;
+            Some((merges.len(), n))
+        })
+        .max()?;
     (listed.0 as u64 > most).then(|| {
         format!(
             "calamine lists {} merged cells for sheet {:?}, and no part the worksheet checks take holds the word more than {most} times",
@@ -728,7 +728,9 @@ pub fn sheets_disagreement(bytes: &[u8]) -> Option<String> {
 /// A reader that gives quick-xml no more than `bound` + 1 bytes for one
 /// piece (from the last mark), then fails, so that its buffer never grows
 /// past that. It holds its own buffer, so that each chunk read is searched
-/// for merged cells once, whole.
+/// for merged cells once, whole. The buffer is as large as calamine's
+/// ([`CALAMINE_CHUNK`]), so that a damaged part gives both the same bytes
+/// before it fails.
 struct Bounded<R> {
     inner: R,
     buf: Vec<u8>,
@@ -743,11 +745,21 @@ struct Bounded<R> {
     shared: Search,
 }
 
+/// How much calamine asks of a part at a time: it reads every XML part of
+/// an .xlsx through a `BufReader` of the default capacity (8 KB; calamine
+/// 0.38, `xlsx::xml_reader`). A part that fails part-way (its data
+/// unpacks to more than its declared size, or is damaged) fails on one of
+/// these reads and gives nothing of it, so a reader asking for more at a
+/// time sees less: the checks once read 64 KB at a time, and a worksheet
+/// failing in its first 64 KB hid from them a long piece that calamine
+/// read (fuzz/README.md, finding 29).
+pub(super) const CALAMINE_CHUNK: usize = 8 << 10;
+
 impl<R: Read> Bounded<R> {
     fn new(inner: R, bound: u64) -> Self {
         Bounded {
             inner,
-            buf: vec![0; 1 << 16],
+            buf: vec![0; CALAMINE_CHUNK],
             pos: 0,
             filled: 0,
             bound,
@@ -1110,6 +1122,55 @@ mod tests {
         assert_eq!(check_within(&short, 1000, false), None);
         // Not a zip: for the other guards and calamine.
         assert_eq!(check(b"not a zip", false), None);
+    }
+
+    /// `zipped`, without zip64 fields, its part's declared size then set
+    /// to `declared` in both headers.
+    fn declared_as(name: &str, xml: &[u8], declared: u32) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, options).unwrap();
+        out.write_all(xml).unwrap();
+        let mut bytes = out.finish().unwrap().into_inner();
+        let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        for at in [22, central + 24] {
+            bytes[at..at + 4].copy_from_slice(&declared.to_le_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn a_part_that_fails_part_way_is_checked_as_far_as_calamine_reads_it() {
+        // Finding 29: 20 KB of XML declared as 16 KB fails on the read that
+        // passes 16 KB. calamine, reading 8 KB at a time, holds the long
+        // text in the first 8 KB before it fails; a 64 KB read failed at
+        // once and the checks saw nothing.
+        let xml = [
+            b"<sst><si><t>".as_slice(),
+            &vec![b'x'; 300],
+            b"</t></si>",
+            &b"<si><t>1</t></si>".repeat(1200),
+            b"</sst>",
+        ]
+        .concat();
+        assert!(xml.len() > 20_000);
+        let bytes = declared_as("xl/sharedStrings.xml", &xml, 16 << 10);
+        let problem = check_within(&bytes, 128, true).expect("refused");
+        assert!(problem.contains("xl/sharedStrings.xml"), "{problem}");
+        assert_eq!(disagreement(&bytes, 128), None);
+        // The same as a worksheet, read by the worksheet pass.
+        let bytes = declared_as("xl/worksheets/sheet1.xml", &xml, 16 << 10);
+        let vetted = sheet_within(Cursor::new(&xml[..16 << 10]), "s", 16 << 10, true, 128);
+        assert!(vetted.is_err(), "an intact part is refused too");
+        assert_eq!(disagreement(&bytes, 128), None);
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+        let part = zip.by_index(0).unwrap();
+        let Err(problem) = sheet_within(part, "xl/worksheets/sheet1.xml", 16 << 10, true, 128)
+        else {
+            panic!("refused");
+        };
+        assert!(problem.contains("longer than"), "{problem}");
     }
 
     #[test]

@@ -448,6 +448,24 @@ fn shared_strings_table_claiming_trillions_is_refused_not_an_abort() {
     assert_eq!(refused("shared-strings-count-huge"), err);
 }
 
+// Found by fuzzing (fuzz/README.md, finding 30): the same claim in a
+// table whose declared size is short of what it unpacks to. The zip reader
+// fails the read that passes the declared size, giving none of it;
+// calamine reads 8 KB at a time and has the claim before that, while the
+// scan read 64 KB at a time and saw nothing: the old binary aborted.
+#[test]
+fn shared_strings_table_failing_after_its_claim_is_refused_not_an_abort() {
+    let dir = case("shared-strings-declared-short");
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(
+        &err,
+        "written.xlsx: its shared-strings table (xl/sharedStrings.xml) claims 99999999999999 strings, more than its 8192 bytes can hold; the file is damaged or was not written by a spreadsheet program",
+    );
+    count(&err, 1);
+    assert!(dir.out_files().is_empty());
+    assert_eq!(refused("shared-strings-declared-short"), err);
+}
+
 // Found by fuzzing (fuzz/README.md, finding 7): calamine followed a
 // compound file's chain of sectors that loops back on itself, growing a
 // buffer until the memory was gone (an 11 KB file took every gigabyte).
