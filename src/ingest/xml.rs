@@ -831,6 +831,18 @@ impl<R: Read> BufRead for Bounded<R> {
     }
 }
 
+/// Sets the declared (unpacked) size of a one-part zip without zip64
+/// fields to `declared`, in its local header and its directory entry: a
+/// part whose data runs past it fails the read that passes it. For the
+/// tests of this module and of `table`.
+#[cfg(test)]
+pub(crate) fn declare_size(zip: &mut [u8], declared: u32) {
+    let central = memchr::memmem::find(zip, b"PK\x01\x02").expect("a directory entry");
+    for at in [22, central + 24] {
+        zip[at..at + 4].copy_from_slice(&declared.to_le_bytes());
+    }
+}
+
 /// A zip of these parts, stored (not compressed), so that reads come in
 /// known chunks: for the tests of this module and of `table`.
 #[cfg(test)]
@@ -1147,7 +1159,7 @@ mod tests {
     }
 
     /// `zipped`, without zip64 fields, its part's declared size then set
-    /// to `declared` in both headers.
+    /// to `declared` ([`declare_size`]).
     fn declared_as(name: &str, xml: &[u8], declared: u32) -> Vec<u8> {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()
@@ -1155,10 +1167,7 @@ mod tests {
         out.start_file(name, options).unwrap();
         out.write_all(xml).unwrap();
         let mut bytes = out.finish().unwrap().into_inner();
-        let central = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
-        for at in [22, central + 24] {
-            bytes[at..at + 4].copy_from_slice(&declared.to_le_bytes());
-        }
+        declare_size(&mut bytes, declared);
         bytes
     }
 
