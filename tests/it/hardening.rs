@@ -466,6 +466,24 @@ fn shared_strings_table_failing_after_its_claim_is_refused_not_an_abort() {
     assert_eq!(refused("shared-strings-declared-short"), err);
 }
 
+// Found reviewing the readers of a part after fuzzing found finding 30
+// (fuzz/README.md, finding 31): the .xlsb check read the workbook part
+// through `take` to its end, and lost the last read whole when the part
+// runs past its declared size; calamine had read a name 10,000 deep from
+// that stretch and run out of stack (the old binary: exit 134).
+#[test]
+fn xlsb_workbook_part_failing_after_a_nested_name_is_refused_not_an_abort() {
+    let dir = case("xlsb-workbook-declared-short");
+    let err = score_with_memory_limit(&dir).invalid().to_string();
+    has(
+        &err,
+        "written.xlsb: cannot open the workbook (is it damaged, or not really this file type?): a defined name's formula holds formulas nested more than 64 deep",
+    );
+    count(&err, 1);
+    assert!(dir.out_files().is_empty());
+    assert_eq!(refused("xlsb-workbook-declared-short"), err);
+}
+
 // Found by fuzzing (fuzz/README.md, finding 7): calamine followed a
 // compound file's chain of sectors that loops back on itself, growing a
 // buffer until the memory was gone (an 11 KB file took every gigabyte).
