@@ -898,6 +898,13 @@ pub(super) fn before_open(ext: &str, bytes: &[u8]) -> Result<(), String> {
             return Err(describe_open_error(&e));
         }
     }
+    // Last, once what each part may claim is bounded: before calamine
+    // reads a part whose checksum or size it never checks.
+    if ext != "xls" {
+        if let Some(e) = super::xml::damaged_part(bytes) {
+            return Err(describe_open_error(&e));
+        }
+    }
     Ok(())
 }
 

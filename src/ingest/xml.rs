@@ -831,6 +831,53 @@ impl<R: Read> BufRead for Bounded<R> {
     }
 }
 
+/// A problem if a part of the zipped workbook `bytes` that a spreadsheet
+/// reader interprets (XML, relationships, binary records; not pictures or
+/// other media) does not unpack to what its zip headers record: its
+/// checksum, or its size. calamine stops reading a part where its data
+/// ends (a worksheet at `</sheetData>`, an .xlsb part at its last record),
+/// and the zip reader checks a part's checksum only when its end is read,
+/// so a damaged part whose damage still parses was read without a word:
+/// a damaged workbook or styles part always, a worksheet whenever
+/// anything follows its cells (merged cells, page margins: every sheet a
+/// spreadsheet program writes), every part of an .xlsb (fuzz/README.md,
+/// finding 32). Run after the checks that bound what a part may claim:
+/// each part is read once more, to its declared size at most. A part the
+/// zip cannot open at all (a damaged or encrypted header, an unknown
+/// compression method) is left to calamine, which fails on it if it reads
+/// it.
+pub(super) fn damaged_part(bytes: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            continue;
+        };
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let lower = name.to_ascii_lowercase();
+        let interpreted = [".xml", ".rels", ".bin"].iter().any(|e| lower.ends_with(e));
+        if part.is_dir() || !interpreted {
+            continue;
+        }
+        if let Err(e) = std::io::copy(&mut part, &mut std::io::sink()) {
+            let what = e.to_string();
+            let how = if what.contains("checksum") {
+                "its contents do not match the checksum recorded for it".to_string()
+            } else if what.contains("larger than its declared") {
+                format!(
+                    "it unpacks to more than the {} bytes recorded for it",
+                    super::biff::group(part.size())
+                )
+            } else {
+                format!("it cannot be unpacked ({what})")
+            };
+            return Some(format!(
+                "its part {name} is damaged: {how}, so what it holds cannot be trusted; ask for a fresh copy"
+            ));
+        }
+    }
+    None
+}
+
 /// Sets the declared (unpacked) size of a one-part zip without zip64
 /// fields to `declared`, in its local header and its directory entry: a
 /// part whose data runs past it fails the read that passes it. For the
@@ -1169,6 +1216,37 @@ mod tests {
         let mut bytes = out.finish().unwrap().into_inner();
         declare_size(&mut bytes, declared);
         bytes
+    }
+
+    #[test]
+    fn a_part_whose_checksum_or_size_is_wrong_is_damaged() {
+        // Finding 32: one byte of a stored sheet changed after its checksum
+        // was recorded; calamine stops at </sheetData> and never learns.
+        let sheet = b"<worksheet><sheetData><row><c><v>80</v></c></row></sheetData><pageMargins/></worksheet>";
+        let sound = stored_zip(&[("xl/worksheets/sheet1.xml", sheet.as_slice())]);
+        assert_eq!(damaged_part(&sound), None);
+        let at = memchr::memmem::find(&sound, b"<v>80").unwrap() + 3;
+        let mut changed = sound.clone();
+        changed[at] = b'3';
+        let problem = damaged_part(&changed).expect("a damaged part");
+        assert_eq!(
+            problem,
+            "its part xl/worksheets/sheet1.xml is damaged: its contents do not match the checksum recorded for it, so what it holds cannot be trusted; ask for a fresh copy"
+        );
+        // Data running past its declared size.
+        let long = declared_as("xl/workbook.bin", &[7u8; 5_000], 4_000);
+        let problem = damaged_part(&long).expect("a damaged part");
+        assert!(
+            problem.contains("it unpacks to more than the 4,000 bytes recorded for it"),
+            "{problem}"
+        );
+        // A picture is not read by a reader of cells: its damage is not looked for.
+        let mut picture = stored_zip(&[("xl/media/image1.png", [1u8, 2, 3].as_slice())]);
+        let at = memchr::memmem::find(&picture, &[1u8, 2, 3]).unwrap();
+        picture[at] = 9;
+        assert_eq!(damaged_part(&picture), None);
+        // Not a zip: left to calamine, which says so.
+        assert_eq!(damaged_part(b"not a workbook"), None);
     }
 
     #[test]

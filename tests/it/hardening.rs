@@ -484,6 +484,37 @@ fn xlsb_workbook_part_failing_after_a_nested_name_is_refused_not_an_abort() {
     assert_eq!(refused("xlsb-workbook-declared-short"), err);
 }
 
+// Found writing whole-file seeds for the xlsb_rows fuzz target (fuzz/
+// README.md, finding 32): the zip reader checks a part's checksum only
+// when its end is read, and calamine stops reading a part where its data
+// ends. One changed byte in a stored part was read without a word: the old
+// binary took 1002's late application as on time, and 1001's 80 as 30.
+#[test]
+fn workbook_part_failing_its_checksum_is_refused_not_read() {
+    for (case_name, file, part) in [
+        (
+            "xlsx-part-checksum-wrong",
+            "applicants.xlsx",
+            "xl/workbook.xml",
+        ),
+        (
+            "xlsb-part-checksum-wrong",
+            "written.xlsb",
+            "xl/worksheets/sheet1.bin",
+        ),
+    ] {
+        let dir = case(case_name);
+        let err = score_with_memory_limit(&dir).invalid().to_string();
+        has(
+            &err,
+            &format!("{file}: cannot open the workbook (is it damaged, or not really this file type?): its part {part} is damaged: its contents do not match the checksum recorded for it, so what it holds cannot be trusted; ask for a fresh copy"),
+        );
+        count(&err, 1);
+        assert!(dir.out_files().is_empty(), "{case_name}");
+        assert_eq!(refused(case_name), err);
+    }
+}
+
 // Found by fuzzing (fuzz/README.md, finding 7): calamine followed a
 // compound file's chain of sectors that loops back on itself, growing a
 // buffer until the memory was gone (an 11 KB file took every gigabyte).
