@@ -4,7 +4,7 @@
 Writes the bad-input catalogue's and the samples' inputs as seeds of the
 fuzz targets, named fixture-<case>-<file>, under OUT_DIR/<target>/
 (default fuzz/corpus): csv_rows gets each CSV behind a `,` delimiter byte,
-xlsx_rows each workbook as it is, xls_rows each .xls as it is, ods_rows each .ods as it is, xlsx_parts each workbook's seven parts
+xlsx_rows each workbook as it is, xls_rows each .xls as it is, xlsb_rows each .xlsb up to 100 KB as it is, ods_rows each .ods as it is, xlsx_parts each workbook's seven parts
 (the order fuzz/src/lib.rs's XLSX_PARTS documents) joined by "\\n%%\\n",
 exam_file each case's exam file, ingest_exam each case's CSV files in its
 six slots (below). Run from the repository root, then re-select the corpora (fuzz/README.md).
@@ -25,14 +25,20 @@ for f in sorted(glob.glob("tests/fixtures/bad/*/*.xlsx") + glob.glob("samples/*/
     open(os.path.join(out, "xlsx_rows", name(f)), "wb").write(data)
     try:
         z = zipfile.ZipFile(f)
+        names = set(z.namelist())
+        parts = [z.read(p) if p in names else b"" for p in PARTS]
     except zipfile.BadZipFile:
-        continue  # encrypted, truncated, not a zip: a seed of xlsx_rows only
-    names = set(z.namelist())
-    parts = [z.read(p) if p in names else b"" for p in PARTS]
+        # Encrypted, truncated, not a zip, a part that fails its checksum
+        # (shared-strings-declared-short): a seed of xlsx_rows only.
+        continue
     open(os.path.join(out, "xlsx_parts", name(f)[: -len(".xlsx")]), "wb").write(b"\n%%\n".join(parts))
 os.makedirs(os.path.join(out, "ods_rows"), exist_ok=True)
 for f in sorted(glob.glob("tests/fixtures/bad/*/*.ods") + glob.glob("tests/fixtures/formats/*.ods")):
     open(os.path.join(out, "ods_rows", name(f)), "wb").write(open(f, "rb").read())
+os.makedirs(os.path.join(out, "xlsb_rows"), exist_ok=True)
+for f in sorted(glob.glob("tests/fixtures/bad/*/*.xlsb")):
+    if os.path.getsize(f) <= 100_000:  # not the 976 KB of xlsb-shared-strings-huge
+        open(os.path.join(out, "xlsb_rows", name(f)), "wb").write(open(f, "rb").read())
 os.makedirs(os.path.join(out, "xls_rows"), exist_ok=True)
 for f in sorted(glob.glob("tests/fixtures/bad/*/*.xls")):
     open(os.path.join(out, "xls_rows", name(f)), "wb").write(open(f, "rb").read())

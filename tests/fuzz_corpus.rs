@@ -102,6 +102,11 @@ fn xlsb_parts_corpus() {
 }
 
 #[test]
+fn xlsb_rows_corpus() {
+    replay("xlsb_rows", harness::xlsb_rows);
+}
+
+#[test]
 fn xlsx_parts_corpus() {
     replay("xlsx_parts", harness::xlsx_parts);
 }

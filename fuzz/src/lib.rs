@@ -223,6 +223,19 @@ pub fn ods_rows(dir: &Path, data: &[u8]) {
     }
 }
 
+/// `xlsb_rows`: the bytes written to `rows.xlsb` in `dir` and streamed,
+/// behind meritlist's .xlsb guard (`ingest/xlsb.rs`). `xlsb_parts` packs
+/// its records into a sound zip; only here do the package and the zip's
+/// own headers vary: a part that runs past its declared size, a wrong
+/// checksum, a part compressed (sixteenth session, after finding 31,
+/// which `xlsb_parts` could not reach). A stack overflow, an allocation
+/// over the limit or a timeout is the finding: the guard let through a
+/// file calamine cannot read safely.
+pub fn xlsb_rows(dir: &Path, data: &[u8]) {
+    quiet_contained_panics();
+    stream_bytes(dir, "rows.xlsb", data, None);
+}
+
 /// `xlsb_parts`: the parts of an Excel binary workbook that calamine reads
 /// (`xl/workbook.bin`, `xl/worksheets/sheet1.bin`, `xl/sharedStrings.bin`:
 /// records, separated by `PART_SEPARATOR`; one not given, or given empty,
