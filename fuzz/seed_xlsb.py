@@ -59,22 +59,6 @@ rows_out = os.path.join(os.path.dirname(os.path.abspath(out)), "xlsb_rows")
 os.makedirs(rows_out, exist_ok=True)
 
 
-def header_field(book, part, local_at, central_at, value):
-    """`book` with a 4-byte field of `part`'s local and central headers
-    (at those offsets from each header's signature) set to `value`."""
-    book = bytearray(book)
-    name = part.encode()
-    for sig, at_field, name_at in ((b"PK\x03\x04", local_at, 30), (b"PK\x01\x02", central_at, 46)):
-        at = 0
-        while True:
-            at = book.index(sig, at)
-            if book[at + name_at:at + name_at + len(name)] == name:
-                book[at + at_field:at + at_field + 4] = value.to_bytes(4, "little")
-                break
-            at += 4
-    return bytes(book)
-
-
 def whole(name, book):
     open(os.path.join(rows_out, name), "wb").write(book)
 
@@ -98,7 +82,7 @@ for part, short in (("xl/workbook.bin", "workbook"), ("xl/worksheets/sheet1.bin"
     size = sizes[part]
     whole(f"seed-xlsb-rows-{short}-declared-short.xlsb", make.declare_size(full, part, size * 2 // 3))
     whole(f"seed-xlsb-rows-{short}-declared-long.xlsb", make.declare_size(full, part, size + 1000))
-    whole(f"seed-xlsb-rows-{short}-wrong-crc.xlsb", header_field(full, part, 14, 16, 0x12345678))
+    whole(f"seed-xlsb-rows-{short}-wrong-crc.xlsb", make.header_field(full, part, 14, 16, 0x12345678))
 stored = make.rezip(full, lambda parts: parts, zipfile.ZIP_STORED)
 whole("seed-xlsb-rows-stored-workbook-declared-short.xlsb",
       make.declare_size(stored, "xl/workbook.bin", sizes["xl/workbook.bin"] * 2 // 3))
