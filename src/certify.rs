@@ -71,7 +71,9 @@ pub fn window_size(
     let (lo, hi) = if vacancies == 1 {
         (3, 3)
     } else {
-        (vacancies + 2, vacancies * 3)
+        // Saturating: a --vacancies beyond any list is refused below (the
+        // window is larger than the list), not an overflow.
+        (vacancies.saturating_add(2), vacancies.saturating_mul(3))
     };
     let range = if lo == hi {
         format!("for 1 vacancy the top {lo} names (Examinations C)")
@@ -279,6 +281,8 @@ pub fn certify(
         .collect();
     let tie_cut = match (ranked, window.last(), active.get(window.len())) {
         (true, Some(last), Some(next)) if last.final_score == next.final_score => Some(TieCut {
+            // Cannot fail: `window.last()` is Some in this arm, and `entries` has one entry per
+            // name of `window`.
             last_in: entries.last().cloned().expect("the window is not empty"),
             first_out_id: next.applicant_id.clone(),
             first_out_name: format!("{} {}", next.first_name, next.last_name),
@@ -340,6 +344,7 @@ pub fn csv(c: &Certification) -> Vec<u8> {
             e.residence_note,
         ])
         // Into memory: it cannot fail (the Vec grows or the process aborts).
+        // Nor can csv's length check: like the header, the record has nine fields.
         .expect("memory");
     }
     // Flushing into a Vec cannot fail.
@@ -375,6 +380,16 @@ mod tests {
         let e = window_size(2, "9", None).unwrap_err();
         assert!(e.contains("the exam's certification window 9"), "{e}");
         assert!(window_size(0, "min", None).is_err());
+    }
+
+    /// A --vacancies beyond any list once overflowed 3N (a panic in a debug
+    /// build, a wrong window in release): the window saturates instead, and
+    /// the list is then short (every active name certified, saying so).
+    #[test]
+    fn a_huge_vacancy_count_does_not_overflow_the_window() {
+        assert_eq!(window_size(u32::MAX, "max", None), Ok(u32::MAX));
+        assert_eq!(window_size(2_000_000_000, "min", None), Ok(2_000_000_002));
+        assert!(window_size(2_000_000_000, "min", Some(7)).is_err());
     }
 
     proptest! {

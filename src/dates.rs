@@ -57,6 +57,8 @@ pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
     let birthday_this_year = NaiveDate::from_ymd_opt(on.year(), born.month(), born.day())
         .unwrap_or_else(|| {
             // Only 29 February can be missing: the birthday is then 1 March.
+            // Cannot fail: `on` is a NaiveDate, so its year is one chrono holds, and chrono holds
+            // every such year whole (1 January to 31 December).
             NaiveDate::from_ymd_opt(on.year(), 3, 1).expect("1 March exists every year")
         });
     if on < birthday_this_year {

@@ -58,6 +58,7 @@ pub fn column_letters(mut col: u32) -> String {
         col = col / 26 - 1;
     }
     out.reverse();
+    // Cannot fail: every byte pushed is b'A' + (col % 26), an ASCII capital: valid UTF-8.
     String::from_utf8(out).expect("ASCII letters only")
 }
 

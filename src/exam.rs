@@ -10,7 +10,7 @@
 use crate::error::{Error, Place, Problem, Result};
 use crate::fields::normalise_header;
 use crate::num::{parse_decimal, places_needed};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -254,6 +254,9 @@ impl Exam {
     }
 }
 
+/// The longest text the exam file may hold in one value (characters).
+pub const TEXT_MAX: usize = 1_000;
+
 pub const DEFAULT_AGENCIES: [&str; 4] = [
     "FBI",
     "Missouri State Highway Patrol",
@@ -433,10 +436,29 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether a text is short enough for the documents: every text of the
+    /// exam file (a name, a title, a path) is printed in cells, headers and
+    /// certifications, so one longer than [`TEXT_MAX`] (a paste gone wrong)
+    /// is refused here, not found out by a workbook part-way through.
+    fn bounded(&mut self, key: &str, span: Option<Range<usize>>, s: &str) -> bool {
+        let n = s.chars().count();
+        if n > TEXT_MAX {
+            self.problem(
+                key,
+                span,
+                format!("expected a text of at most {TEXT_MAX} characters, found one of {n}"),
+            );
+            return false;
+        }
+        true
+    }
+
     fn string(&mut self, t: Tbl, path: &str, key: &str) -> Option<String> {
         let (v, span) = self.value(t, path, key)?;
         match v.as_str() {
-            Some(s) => Some(s.to_string()),
+            Some(s) => self
+                .bounded(&Self::join(path, key), span, s)
+                .then(|| s.to_string()),
             None => {
                 self.problem(
                     &Self::join(path, key),
@@ -616,7 +638,14 @@ impl<'a> Reader<'a> {
         let mut ok = true;
         for (i, item) in arr.iter().enumerate() {
             match item.as_str() {
-                Some(s) => out.push((s.trim().to_string(), item.span())),
+                Some(s) => {
+                    let at = format!("{}[{}]", Self::join(path, key), i);
+                    if self.bounded(&at, item.span().or(span.clone()), s) {
+                        out.push((s.trim().to_string(), item.span()));
+                    } else {
+                        ok = false;
+                    }
+                }
                 None => {
                     ok = false;
                     self.problem(
@@ -731,6 +760,20 @@ impl<'a> Reader<'a> {
                         t.get("list_established").and_then(|i| i.span()),
                         format!(
                             "the list cannot be established ({e}) before the application deadline ({d})"
+                        ),
+                    );
+                }
+            }
+            // The expiry is written into the list of record as a date
+            // certify and record read back (YYYY-MM-DD): it must be one.
+            if let (Some(e), Some(m)) = (established, valid_months.filter(|&m| m > 0)) {
+                let expires = crate::dates::add_months_clamped(e, m);
+                if expires.is_none_or(|x| x.year() > 9999) {
+                    self.problem(
+                        "exam.list_established",
+                        t.get("list_established").and_then(|i| i.span()),
+                        format!(
+                            "a list established on {e} and valid for {m} months would expire after the year 9999; check the year"
                         ),
                     );
                 }
@@ -892,6 +935,9 @@ impl<'a> Reader<'a> {
     fn input_entry(&mut self, item: &Item, key: &str, dir: &Path) -> Option<InputSpec> {
         let span = item.span();
         let (text, delimiter, sheet_key) = if let Some(s) = item.as_str() {
+            if !self.bounded(key, span.clone(), s) {
+                return None;
+            }
             (s.to_string(), None, None)
         } else if let Some(t) = item.as_table_like() {
             self.unknown_keys(t, key, &["path", "delimiter", "sheet"]);
@@ -1082,6 +1128,9 @@ impl<'a> Reader<'a> {
                 let key = format!("inputs.columns.{k}");
                 let canonical = normalise_header(k);
                 let names: Vec<(String, Option<Range<usize>>)> = if let Some(s) = item.as_str() {
+                    if !self.bounded(&key, item.span(), s) {
+                        continue;
+                    }
                     vec![(s.to_string(), item.span())]
                 } else if item.as_array().is_some() {
                     self.string_list(ct, "inputs.columns", k)

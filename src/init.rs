@@ -237,6 +237,8 @@ struct Plan {
 }
 
 fn ymd((y, m, d): (i32, u32, u32)) -> NaiveDate {
+    // Cannot fail: called only with constant, valid dates: PLACEHOLDER_DEADLINE,
+    // PLACEHOLDER_ESTABLISHED, 1900-01-01 and 2099-12-31.
     NaiveDate::from_ymd_opt(y, m, d).expect("a valid constant date")
 }
 
@@ -1407,6 +1409,8 @@ fn workbook(p: &Plan, t: &Template) -> std::result::Result<Vec<u8>, XlsxError> {
         match &c.example {
             // A score is a number cell, as a rater's sheet would hold it.
             Ex::S(s) if matches!(c.kind, Kind::Score { .. }) => {
+                // Cannot fail: only a scored component gets a Score column, and its example is
+                // that component's `example` constant: "86", "84", "80", "82" or "90".
                 let x: f64 = s.parse().expect("example scores are numbers");
                 ws.write_number_with_format(1, ci, x, ex)?;
             }

@@ -119,6 +119,8 @@ fn parse(path: &Path, text: &str) -> Result<Vec<Event>> {
 /// The 12-month initial review period's last day (Initial review A): the
 /// same day a year later, clamped to the month's end (29 Feb → 28 Feb).
 pub fn review_period_end(appointed: NaiveDate) -> NaiveDate {
+    // Cannot fail for a date the CLI takes (main's parse_date: years 1900..=9999), whose
+    // next year chrono holds. Only a date from December 262141 on (a library caller's) has none.
     add_months_clamped(appointed, 12).expect("a year later is a valid date")
 }
 
@@ -253,6 +255,8 @@ fn record_locked(
         r#override: override_reason,
         review_period_ends,
     };
+    // Cannot fail: `Event` derives Serialize over strings, integers, a unit enum and an
+    // Option<String>: no map keys or custom impls serde_json could refuse; output is a String.
     let mut line = serde_json::to_string(&event).expect("an event serialises");
     line.push('\n');
     // A journal whose last line lost its newline still gets whole lines.

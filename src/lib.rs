@@ -5,6 +5,10 @@
 //! [`ingest`] (every input read and checked) → [`rules`] (status, scores,
 //! points) → [`rank`] → [`record`] (the list of record) → [`output`].
 
+// Issue 7: no bare `unwrap` outside tests. An `expect` is allowed only where
+// an invariant makes failure impossible, with a comment saying which.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub mod certify;
 pub mod dates;
 pub mod error;
@@ -256,7 +260,7 @@ pub fn certify(
         ("certification.csv".to_string(), certify::csv(&c)),
         (
             "certification.xlsx".to_string(),
-            output::certification::workbook(&c),
+            output::certification::workbook(&c).map_err(Error::Usage)?,
         ),
     ];
     output::write_files(certdir, &files)?;

@@ -1,5 +1,9 @@
 //! The `meritlist` command line: a thin layer over the library.
 
+// Issue 7: no bare `unwrap` outside tests. An `expect` is allowed only where
+// an invariant makes failure impossible, with a comment saying which.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 use clap::{Parser, Subcommand};
 use meritlist::error::{Error, ExitCode};
 use meritlist::journal::{EventKind, Request};
@@ -279,7 +283,6 @@ fn parse_event(s: &str) -> Result<EventKind, String> {
 
 fn main() {
     meritlist::tune_allocator();
-    let cli = Cli::parse();
     // A panic is a bug, never the user's fault: say so in a sentence, with
     // where it happened, instead of a raw backtrace; the temporary files of
     // an unfinished run are removed as the stack unwinds.
@@ -299,7 +302,9 @@ fn main() {
             env!("CARGO_PKG_VERSION")
         );
     }));
-    let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+    // The hook is set first, so that even a panic while the command line is
+    // parsed is reported so.
+    let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(Cli::parse()))) {
         Ok(Ok(())) => ExitCode::Success,
         Ok(Err(e)) => {
             report(&e);

@@ -41,6 +41,8 @@ fn compare_on(exam: &Exam, key: &TieKey, x: &Entry, y: &Entry) -> Ordering {
         TieKey::RawScore => y.e.raw_score.cmp(&x.e.raw_score),
         TieKey::FilingDate => x.e.filing_date.cmp(&y.e.filing_date),
         TieKey::Component(name) => {
+            // Cannot fail: exam::parse (Reader::ranking) makes TieKey::Component only for a name
+            // found among this exam's scored components, and refuses the exam otherwise.
             let i = exam
                 .components
                 .iter()

@@ -243,6 +243,8 @@ pub fn reasons(exam: &Exam, a: &Applicant, findings: &[Finding], e: &Evaluation)
                 ),
             ),
             Cause::Finding(g) => {
+                // Cannot fail: `grounds` makes Cause::Finding(g) only when `findings` holds one
+                // with ground g, and the caller (record.rs) passes the findings[i] `evaluate` got.
                 let f = findings
                     .iter()
                     .find(|f| f.ground.0 == g)

@@ -299,7 +299,9 @@ impl Entry {
         let len = if size == 512 {
             word(e, 120) as usize
         } else {
-            u64::from_le_bytes(e[120..128].try_into().expect("8 bytes")) as usize
+            // Cannot fail: the slice 120..128 is exactly 8 bytes (and in bounds: `e` is a
+            // 128-byte chunk from `chunks_exact(128)` in the caller).
+            u64::from_le_bytes(e[120..128].try_into().expect("120..128 spans 8 bytes")) as usize
         };
         Entry {
             name,

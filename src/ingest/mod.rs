@@ -1215,6 +1215,7 @@ fn assign_components(
                 }
             }
             1 => {
+                // Cannot fail: this arm is `providers.len() == 1`.
                 let (ti, cols) = providers.pop().expect("one provider");
                 per_table[ti].push((ci, cols));
             }
@@ -1717,6 +1718,8 @@ fn clearances_rows(
             .iter()
             .zip(&agency_cols)
         {
+            // Cannot fail: the function returned above if any entry of `agency_cols` was None,
+            // and `agency_cols` is not changed after that check.
             let c = c.expect("checked above");
             let cell = &row.cells[c];
             if cell.is_blank() {

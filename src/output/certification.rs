@@ -2,14 +2,24 @@
 //! to the Chief (Duties B; Examinations B and C; Form of papers: Letter,
 //! 1-inch margins, signed).
 
+use super::xlsx::fit;
 use crate::certify::Certification;
 use chrono::Datelike;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
 
-pub fn workbook(c: &Certification) -> Vec<u8> {
-    build(c).expect("the certification fits Excel's limits")
+/// The workbook's bytes. Every text from the inputs or exam.toml is cut to
+/// what a cell holds (`fit`: the whole text is in certification.csv and the
+/// list of record); what can still fail is a certification of more names
+/// than a sheet has rows (about 1,048,550), which no Board will ask for.
+pub fn workbook(c: &Certification) -> Result<Vec<u8>, String> {
+    build(c).map_err(|e| {
+        format!(
+            "certification.xlsx cannot be built ({e}): {} names are more than a sheet holds; certify fewer names (--size)",
+            c.entries.len()
+        )
+    })
 }
 
 fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
@@ -57,10 +67,10 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
     }
     let last = widths.len() as u16 - 1;
     let mut row = 0u32;
-    ws.merge_range(row, 0, row, last, &c.board_name, &title)?;
+    ws.merge_range(row, 0, row, last, &fit(&c.board_name), &title)?;
     row += 1;
     if !c.board_city.is_empty() {
-        ws.merge_range(row, 0, row, last, &c.board_city, &base)?;
+        ws.merge_range(row, 0, row, last, &fit(&c.board_city), &base)?;
         row += 1;
     }
     row += 1;
@@ -100,7 +110,7 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
     ];
     for (label, value) in pairs {
         ws.merge_range(row, 0, row, 1, label, &bold)?;
-        ws.merge_range(row, 2, row, last, &value, &base)?;
+        ws.merge_range(row, 2, row, last, &fit(&value), &base)?;
         row += 1;
     }
     ws.merge_range(row, 0, row, 1, "Date", &bold)?;
@@ -135,12 +145,12 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
                 &cell,
             )?,
         };
-        ws.write_string_with_format(row, 2, super::xlsx::fit(&e.applicant_id), &cell)?;
-        ws.write_string_with_format(row, 3, super::xlsx::fit(&e.last_name), &cell)?;
-        ws.write_string_with_format(row, 4, super::xlsx::fit(&e.first_name), &cell)?;
+        ws.write_string_with_format(row, 2, fit(&e.applicant_id), &cell)?;
+        ws.write_string_with_format(row, 3, fit(&e.last_name), &cell)?;
+        ws.write_string_with_format(row, 4, fit(&e.first_name), &cell)?;
         match e.final_score.parse::<f64>() {
             Ok(x) => ws.write_number_with_format(row, 5, x, &number)?,
-            Err(_) => ws.write_string_with_format(row, 5, &e.final_score, &cell)?,
+            Err(_) => ws.write_string_with_format(row, 5, fit(&e.final_score), &cell)?,
         };
         ws.write_string_with_format(
             row,
@@ -152,7 +162,7 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
             },
             &cell,
         )?;
-        ws.write_string_with_format(row, 7, e.clearance.missing.join("\n"), &wrap)?;
+        ws.write_string_with_format(row, 7, fit(&e.clearance.missing.join("\n")), &wrap)?;
         ws.write_string_with_format(row, 8, e.residence_note, &wrap)?;
         let lines = e.clearance.missing.join("; ").chars().count() / 44 + 1;
         ws.set_row_height(row, 13.0 * lines as f64 + 2.0)?;
@@ -177,7 +187,7 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
             .push("The appointing authority selects from the names above (Examinations C).".into());
     }
     for n in notes {
-        ws.merge_range(row, 0, row, last, &n, &wrap)?;
+        ws.merge_range(row, 0, row, last, &fit(&n), &wrap)?;
         ws.set_row_height(row, 13.0 * (n.chars().count() / 110 + 1) as f64 + 2.0)?;
         row += 1;
     }
@@ -196,7 +206,7 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
         0,
         row,
         3,
-        &format!("{secretary}, for the {}", c.board_name),
+        &fit(&format!("{secretary}, for the {}", c.board_name)),
         &base,
     )?;
     ws.merge_range(
@@ -219,4 +229,59 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
     ));
     ws.set_footer("&CPage &P of &N");
     wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::certify::{ClearanceCheck, Entry, TieCut};
+
+    fn entry(pos: u32, name: &str) -> Entry {
+        Entry {
+            window_position: pos,
+            rank: Some(pos),
+            applicant_id: format!("10{pos:02}"),
+            last_name: name.to_string(),
+            first_name: name.to_string(),
+            final_score: "86.80".into(),
+            internal: false,
+            clearance: ClearanceCheck {
+                cleared: false,
+                missing: vec![name.to_string()],
+            },
+            residence_note: "",
+        }
+    }
+
+    /// Names from the applicants' files are unbounded and the tie-cut note
+    /// holds five of them: every text is cut to what a cell holds (Excel:
+    /// 32,767 characters) instead of failing, as it once did, with a panic.
+    #[test]
+    fn texts_longer_than_a_cell_holds_are_cut_not_a_panic() {
+        let long = "Sorensen ".repeat(2_000); // 18,000 characters
+        let c = Certification {
+            exam_id: "PO-2027-01".into(),
+            position: "Police Officer".into(),
+            ranked: true,
+            date: chrono::NaiveDate::from_ymd_opt(2027, 5, 3).expect("a date"),
+            vacancies: 1,
+            size: Some(3),
+            active: 3,
+            entries: (1..=3).map(|i| entry(i, &long)).collect(),
+            tie_cut: Some(TieCut {
+                last_in: entry(3, &long),
+                first_out_id: "1004".into(),
+                first_out_name: long.clone(),
+                first_out_rank: Some(4),
+                key: "raw_score".into(),
+            }),
+            board_name: long.clone(),
+            board_city: long.repeat(2),
+            secretary: long.clone(),
+            list_established: "2027-04-15".into(),
+            list_expires: Some("2029-04-15".into()),
+        };
+        let book = workbook(&c).expect("a workbook, every text cut to fit");
+        assert!(book.starts_with(b"PK"));
+    }
 }

@@ -144,10 +144,20 @@ pub struct Scores<W: Write> {
 impl<W: Write> Scores<W> {
     pub fn new(out: W, head: &Head) -> csv::Result<Self> {
         let mut w = writer(out);
-        let mut header: Vec<&str> = vec!["applicant_id", "last_name", "first_name", "status"];
-        header.extend(head.audit.rules.components.iter().map(|c| c.name.as_str()));
-        header.extend(["raw_score", "preference_points", "final_score"]);
-        w.write_record(&header)?;
+        let mut header: Vec<std::borrow::Cow<'_, str>> = vec![
+            "applicant_id".into(),
+            "last_name".into(),
+            "first_name".into(),
+            "status".into(),
+        ];
+        // The components' names come from exam.toml: safe, as a name is.
+        header.extend(head.audit.rules.components.iter().map(|c| safe(&c.name)));
+        header.extend([
+            "raw_score".into(),
+            "preference_points".into(),
+            "final_score".into(),
+        ]);
+        w.write_record(header.iter().map(|h| h.as_bytes()))?;
         Ok(Scores { w })
     }
 
@@ -167,5 +177,20 @@ impl<W: Write> Scores<W> {
 
     pub fn finish(self) -> csv::Result<W> {
         self.w.into_inner().map_err(|e| e.into_error().into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe;
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_gets_an_apostrophe() {
+        for s in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(safe(s), format!("'{s}"), "{s:?}");
+        }
+        for s in ["", "Alvarez", "O'Brien", " =x", "1001", "x=1"] {
+            assert_eq!(safe(s), s, "{s:?}");
+        }
     }
 }

@@ -14,6 +14,8 @@ pub struct JsonWriter<W: Write> {
 }
 
 fn indented(value: &impl serde::Serialize) -> String {
+    // Cannot fail: the values (ExamRecord, Audit) derive Serialize over strings, integers,
+    // bools, Vecs, tuples and Options: no map keys or custom impls serde_json could refuse.
     let text = serde_json::to_string_pretty(value).expect("the record serialises");
     text.replace('\n', "\n  ")
 }
@@ -25,6 +27,7 @@ impl<W: Write> JsonWriter<W> {
         writeln!(out, "  \"exam\": {},", indented(&head.exam))?;
         write!(out, "  \"list\": [")?;
         for (k, chunk) in ids.chunks(10).enumerate() {
+            // Cannot fail: a &str always serialises (to a JSON string).
             let line: Vec<String> = chunk
                 .iter()
                 .map(|id| serde_json::to_string(id).expect("text serialises"))

@@ -178,15 +178,48 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Creates a file readable and writable by its owner only: the outputs hold
 /// personnel data (names, addresses, scores, grounds).
+///
+/// Always a new file. Whatever is already at the name (a temporary file
+/// left by a killed run, or something another user put in a shared folder)
+/// is removed first, not opened: an old file would keep its permissions,
+/// readable by all, and a symbolic link would be followed, writing the
+/// list wherever it points. `create_new` then refuses anything that
+/// appears in between, a link included.
 pub fn create_private(path: &Path) -> std::io::Result<fs::File> {
+    clear(path)?;
     let mut o = fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
+    o.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600);
     }
     o.open(path)
+}
+
+/// Removes whatever is at `path`: a file, a folder with its contents, or a
+/// symbolic link itself (never what it points to).
+fn clear(path: &Path) -> std::io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Creates `dir` and any missing parent, each folder the run creates open
+/// to its owner only: the notices' and letters' file names are applicants'
+/// IDs, so a folder others can list says who was disqualified. A folder
+/// that already exists (an OUTDIR the Board made) keeps its permissions.
+pub fn create_private_dir_all(dir: &Path) -> std::io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
 }
 
 /// Writes `bytes` to a new owner-only file.
@@ -256,10 +289,16 @@ impl Staging {
 
     fn dir(&mut self, name: &str) -> Result<PathBuf> {
         let temp = self.outdir.join(temp_name(name));
-        if temp.exists() {
-            fs::remove_dir_all(&temp).map_err(|e| Error::io(&temp, e))?;
+        // A leftover of a killed run is removed; a link there is removed,
+        // not followed.
+        clear(&temp).map_err(|e| Error::io(&temp, e))?;
+        let mut b = fs::DirBuilder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
         }
-        fs::create_dir_all(&temp).map_err(|e| Error::io(&temp, e))?;
+        b.create(&temp).map_err(|e| Error::io(&temp, e))?;
         self.dirs.push((temp.clone(), self.outdir.join(name)));
         Ok(temp)
     }
@@ -413,7 +452,7 @@ pub fn write_with_progress(
     opts: Options,
     progress: &dyn crate::Progress,
 ) -> Result<Written> {
-    fs::create_dir_all(outdir).map_err(io_err(outdir))?;
+    create_private_dir_all(outdir).map_err(io_err(outdir))?;
     let head = scored.head();
     let mut st = Staging::new(outdir);
 
@@ -682,7 +721,7 @@ fn write_documents(dir: &Path, prefix: &str, files: Vec<(String, Vec<u8>)>) -> R
 /// Writes small files (a certification) each to a temporary name in `dir`,
 /// then renames them all into place; on failure the temporary files go.
 pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    create_private_dir_all(dir).map_err(io_err(dir))?;
     let mut st = Staging::new(dir);
     for (name, bytes) in files {
         let (path, mut f) = st.file(name)?;

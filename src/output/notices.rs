@@ -127,6 +127,7 @@ impl<'a> DocumentWriter<'a> {
                     &file,
                 ])
                 // Into memory (a Vec): it cannot fail.
+                // Nor can csv's length check: like the header, the record has five fields.
                 .expect("memory");
             if !has_mailing_address(a) {
                 self.missing_address.push(a.applicant_id.clone());
@@ -834,6 +835,7 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
 }
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    // Cannot fail: flushing a csv::Writer into a Vec<u8> does no fallible I/O.
     w.into_inner().expect("writing to memory cannot fail")
 }
 
@@ -1130,6 +1132,8 @@ fn layout(letter: &Letter, timestamp: &str) -> Docx {
 /// template's shared parts are made.
 fn render_reference(letter: &Letter, timestamp: &str) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
+    // Cannot fail: the writer is an in-memory Cursor<Vec<u8>>, and the letters are
+    // Packer::new's two fixed ones (or the tests'), far from any zip size limit.
     layout(letter, timestamp)
         .pack(&mut out)
         .expect("writing a document to memory cannot fail");
@@ -1234,10 +1238,15 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 /// and its bytes (`None` for a folder).
 fn stored_parts(zip_bytes: Vec<u8>) -> Vec<(String, Option<Vec<u8>>)> {
     let fail = "reading a zip docx-rs just wrote";
+    // The expects below cannot fail: `zip_bytes` is a whole archive docx-rs (pinned in
+    // Cargo.lock) just wrote for one of Packer::new's fixed letters; their only varying
+    // input is the date stamp, so every test that builds a Packer runs these exact paths.
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).expect(fail);
     (0..zip.len())
         .map(|i| {
+            // Cannot fail: `i < zip.len()`, an entry of the valid archive above.
             let mut part = zip.by_index(i).expect(fail);
+            // Cannot fail: docx-rs names its parts with fixed ASCII paths (word/document.xml, …).
             let name = part
                 .name()
                 .expect("docx-rs names its parts in UTF-8")
@@ -1246,6 +1255,7 @@ fn stored_parts(zip_bytes: Vec<u8>) -> Vec<(String, Option<Vec<u8>>)> {
                 return (name, None);
             }
             let mut bytes = Vec::new();
+            // Cannot fail: the part's data, sizes and CRC are as docx-rs wrote them, in memory.
             std::io::Read::read_to_end(&mut part, &mut bytes).expect(fail);
             (name, Some(bytes))
         })
@@ -1338,14 +1348,19 @@ impl Packer {
         // letter's own parts: its body has no paragraph, its footer one.
         let plain = stored(Vec::new());
         let text = |name: &str| -> String {
+            // Cannot fail: docx-rs stores word/document.xml for every document, and
+            // word/footer1.xml for one with a footer (`layout` adds one); neither is a folder.
             let bytes = plain
                 .iter()
                 .find(|(n, _)| n == name)
                 .and_then(|(_, b)| b.clone())
                 .expect("docx-rs writes the part");
+            // Cannot fail: docx-rs builds its XML parts as Rust strings, so they are UTF-8.
             String::from_utf8(bytes).expect("docx-rs writes UTF-8")
         };
         let split = |s: &str, at: &str| -> (String, String) {
+            // Cannot fail: the body of every docx-rs document holds <w:sectPr>, and the footer
+            // (one paragraph) holds "<w:p " and then </w:ftr>; the inputs are fixed, as above.
             let i = s.find(at).expect("the part docx-rs writes");
             (s[..i].to_string(), s[i..].to_string())
         };

@@ -79,6 +79,8 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 fn excel_date(d: NaiveDate) -> ExcelDateTime {
+    // Cannot fail: every date passed comes from the exam, which exam::parse keeps within
+    // 1900..=9999 (dates, and list_expires via its 9999 check), Excel's range.
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
         .expect("dates of record are within Excel's range")
 }
@@ -141,6 +143,8 @@ fn number(ws: &mut Worksheet, row: u32, col: u16, v: &Option<String>) -> Result<
     if let Some(text) = v {
         // The published text is exact; the cell shows it with the same
         // places (its column's number format).
+        // Cannot fail: every figure is num::fixed's text of a Decimal (digits, an optional
+        // leading '-' and '.'), which f64's FromStr accepts.
         let x: f64 = text.parse().expect("published figures are decimal text");
         ws.write_number(row, col, x)?;
     }
@@ -234,6 +238,8 @@ impl WorkbookWriter {
         // Excel's own level: about half the save time of the default (6)
         // for a file about 5% larger (issue 6; rust_xlsxwriter's guide).
         wb.set_zip_compression_level(3);
+        // Cannot fail: `head` is Scored::head's, whose list_established is dates::iso of the
+        // exam's date (1900..=9999): YYYY-MM-DD, as parse_date reads.
         let established =
             parse_date(&head.exam.list_established).expect("the record's dates are valid");
         wb.set_properties(
@@ -595,6 +601,8 @@ fn certification_block(
     ranked: bool,
 ) -> Result<(), XlsxError> {
     let rules = &r.audit.rules;
+    // Cannot fail: `r` is Scored::head's, whose list_established is dates::iso of the
+    // exam's date (1900..=9999): YYYY-MM-DD, as parse_date reads.
     let established = parse_date(&r.exam.list_established).expect("the record's dates are valid");
     let mut row = listed + 2;
     // Keep the certification on one page with the end of the list: a

@@ -225,7 +225,8 @@ fn a_panic_is_an_internal_error_with_exit_1_and_no_backtrace() {
 fn outputs_holding_personnel_data_are_readable_by_the_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let dir = mini();
-    dir.score().ok();
+    dir.run(&["score", "exam.toml", "-o", "out", "--letters"])
+        .ok();
     dir.run(&[
         "record",
         "out",
@@ -253,6 +254,52 @@ fn outputs_holding_personnel_data_are_readable_by_the_owner_only() {
         checked += 1;
     }
     assert!(checked >= 10, "{checked}");
+    // The folders the runs created too: the notices' and letters' file
+    // names are applicants' IDs.
+    for d in ["out", "out/notices", "out/letters", "cert"] {
+        let mode = std::fs::metadata(dir.path(d)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{d} is {mode:o}");
+    }
+}
+
+/// What is already at a temporary file's name in OUTDIR (left by a killed
+/// run, or put there by another user) is replaced, never opened: a file
+/// readable by all would keep its permissions, and a link would be
+/// followed, writing the list wherever it points.
+#[test]
+fn a_leftover_or_a_link_at_a_temporary_name_is_replaced_not_followed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = mini();
+    let out = dir.path("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let victim = dir.path("victim.txt");
+    std::fs::write(&victim, "not the list").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join(".not-eligible.csv.meritlist-tmp")).unwrap();
+    let left = out.join(".scores.csv.meritlist-tmp");
+    std::fs::write(&left, "a killed run's half").unwrap();
+    std::fs::set_permissions(&left, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join(".notices.meritlist-tmp")).unwrap();
+    let run = dir.score();
+    run.ok();
+    assert_eq!(dir.read("victim.txt"), "not the list");
+    for f in ["scores.csv", "not-eligible.csv", "notices"] {
+        let p = out.join(f);
+        let m = std::fs::symlink_metadata(&p).unwrap();
+        assert!(!m.file_type().is_symlink(), "{f} is a link");
+        let want = if m.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(m.permissions().mode() & 0o777, want, "{f}");
+    }
+    assert!(dir.read("out/scores.csv").starts_with("applicant_id,"));
+    // The Board's own OUTDIR keeps the permissions it was given.
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o755);
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("meritlist-tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
@@ -273,6 +320,19 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     let ne = dir.read("out/not-eligible.csv");
     assert!(ne.contains("1003,'@SUM(A1),'+Wei,disqualified"), "{ne}");
     assert!(ne.contains("1005,'-Evans,Thomas"), "{ne}");
+    // A component's name from exam.toml heads a column of scores.csv.
+    let exam = dir
+        .read("exam.toml")
+        .replace("name = \"oral\"", "name = \"=oral\"");
+    dir.write("exam.toml", &exam);
+    std::fs::remove_dir_all(dir.path("out")).unwrap();
+    let header = dir.run(&["score", "exam.toml", "-o", "out"]);
+    header.ok();
+    let scores = dir.read("out/scores.csv");
+    assert!(
+        scores.lines().next().unwrap().contains(",'=oral,"),
+        "{scores}"
+    );
     // The list of record keeps the names exactly as given.
     assert!(dir
         .read("out/result.json")
@@ -349,4 +409,30 @@ fn a_notices_folder_in_outdir_needs_force() {
     dir.run(&["score", "exam.toml", "-o", "out", "--force"])
         .ok();
     assert!(!dir.exists("out/notices/keep.txt"));
+}
+
+/// A text in exam.toml is printed in cells, page headers and the
+/// certification: one longer than 1,000 characters (a paste gone wrong) is
+/// refused with the key, not found out by a workbook part-way through (a
+/// 36,000-character secretary once failed `score` with exit 1 while it
+/// wrote the workbook).
+#[test]
+fn an_exam_file_text_longer_than_1000_characters_is_refused() {
+    let dir = mini();
+    let long = "Saint Louis ".repeat(3_000);
+    let exam = format!(
+        "{}\n[board]\ncity = \"{long}\"\nsecretary = \"{long}\"\n",
+        dir.read("exam.toml")
+    );
+    dir.write("exam.toml", &exam);
+    let err = dir.score().invalid().to_string();
+    assert!(!dir.path("out").exists());
+    for key in ["board.city", "board.secretary"] {
+        assert!(
+            err.contains(&format!(
+                "key `{key}`: expected a text of at most 1000 characters, found one of 36000"
+            )),
+            "{err}"
+        );
+    }
 }
