@@ -848,33 +848,57 @@ fn binary_output_is_byte_identical_at_one_and_two_threads() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
 
-    /// Raising one eligible applicant's written score never lowers their
-    /// rank (Examinations C: order of merit).
+    /// Raising one of any applicant's scores (the written score, or one
+    /// oral rater's) never lowers their standing (Examinations C: order of
+    /// merit): an applicant on the list stays on it at the same rank or
+    /// higher; one who was not may come onto it (a pass mark now met) but
+    /// never leaves a better status for a worse one.
     #[test]
     fn raising_a_score_never_lowers_a_rank(
         people in prop::collection::vec(person(), 2..30),
         pick in any::<prop::sample::Index>(),
+        which in 0usize..4,
         raise in 1u32..3000,
     ) {
         let dir = Dir::new();
         let order: Vec<usize> = (0..people.len()).collect();
         write_exam(&dir, &people, &order, SEED);
         let before = build_record(&dir.path("exam.toml"), Exec::Sequential).unwrap();
-        let eligible: Vec<usize> = (0..people.len())
-            .filter(|i| before.applicants.iter().any(|a| a.applicant_id == (1000 + i).to_string() && a.status == Status::Eligible))
-            .collect();
-        prop_assume!(!eligible.is_empty());
-        let i = eligible[pick.index(eligible.len())];
+        // Applicants with the chosen score: written (0) or rater 1..3.
+        let has = |p: &Person| if which == 0 { p.written.is_some() } else { p.oral.is_some() };
+        let candidates: Vec<usize> = (0..people.len()).filter(|&i| has(&people[i])).collect();
+        prop_assume!(!candidates.is_empty());
+        let i = candidates[pick.index(candidates.len())];
         let mut raised = people.clone();
-        let w = raised[i].written.expect("eligible applicants have a written score");
-        raised[i].written = Some((w + raise).min(10000));
+        match (which, &mut raised[i]) {
+            (0, p) => p.written = p.written.map(|w| (w + raise).min(10000)),
+            (r, p) => {
+                if let Some(o) = p.oral.as_mut() {
+                    o[r - 1] = (o[r - 1] + raise / 30).min(100);
+                }
+            }
+        }
         let dir2 = Dir::new();
         write_exam(&dir2, &raised, &order, SEED);
         let after = build_record(&dir2.path("exam.toml"), Exec::Sequential).unwrap();
         let id = (1000 + i).to_string();
-        let rank = |r: &meritlist::record::ListOfRecord| r.applicants.iter().find(|a| a.applicant_id == id).and_then(|a| a.rank);
-        prop_assert!(rank(&after).is_some(), "still on the list");
-        prop_assert!(rank(&after) <= rank(&before), "rank {:?} → {:?}", rank(&before), rank(&after));
+        let find = |r: &meritlist::record::ListOfRecord| {
+            let a = r.applicants.iter().find(|a| a.applicant_id == id).expect("every applicant has a record");
+            (a.status, a.rank)
+        };
+        let ((s0, r0), (s1, r1)) = (find(&before), find(&after));
+        if s0 == Status::Eligible {
+            prop_assert_eq!(s1, Status::Eligible, "left the list");
+            prop_assert!(r1 <= r0, "rank {:?} → {:?}", r0, r1);
+        } else if s0 != Status::Failed {
+            // Disqualified, or incomplete (no score fails): a raised score
+            // cannot change that.
+            prop_assert_eq!(s1, s0);
+        } else {
+            // A pass mark now met: still failed, on the list, or incomplete
+            // (failed hid a missing component), never disqualified.
+            prop_assert!(s1 != Status::Disqualified, "{:?} → {:?}", s0, s1);
+        }
     }
 }
 
