@@ -150,12 +150,22 @@ pub struct Recorded {
 /// `record` calls at once can neither lose an event nor both appoint.
 pub fn record(outdir: &Path, list: &ListOfRecord, req: &Request) -> Result<Recorded> {
     let path = outdir.join(JOURNAL);
+    // The journal is appended to in place, so a link there would put the
+    // Board's record of appointments wherever it points: refused.
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::Usage(format!(
+            "{} is a link to another file, not the list's journal; meritlist writes the journal only in the list's own folder: remove the link",
+            path.display()
+        )));
+    }
     let mut options = OpenOptions::new();
     options.read(true).append(true).create(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600); // the Board's record of personnel events
+                             // And one made between the check and the open is not followed.
+        options.custom_flags(libc::O_NOFOLLOW);
     }
     let mut file = options.open(&path).map_err(|e| Error::io(&path, e))?;
     file.lock().map_err(|e| Error::io(&path, e))?;

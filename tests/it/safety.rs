@@ -436,3 +436,31 @@ fn an_exam_file_text_longer_than_1000_characters_is_refused() {
         );
     }
 }
+
+/// `record` appends to the journal in place: a link at `journal.jsonl`
+/// would put the Board's record of appointments wherever it points, so it
+/// is refused and the file it points to is left alone.
+#[test]
+fn a_link_at_the_journal_is_refused() {
+    let dir = mini();
+    dir.score().ok();
+    let victim = dir.path("victim.txt");
+    std::fs::write(&victim, "not the journal").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path("out/journal.jsonl")).unwrap();
+    let run = dir.run(&[
+        "record",
+        "out",
+        "--applicant",
+        "1009",
+        "--event",
+        "declined",
+        "--date",
+        "2027-05-01",
+    ]);
+    let err = run.invalid().to_string();
+    assert!(
+        err.contains("journal.jsonl is a link to another file"),
+        "{err}"
+    );
+    assert_eq!(dir.read("victim.txt"), "not the journal");
+}
