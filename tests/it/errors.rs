@@ -195,28 +195,6 @@ fn check_reports_exam_file_problems_with_exit_2() {
     count(&err, 1);
 }
 
-/// A list established in 9999 and valid 24 months would expire in 10001:
-/// the list of record could not hold the date, and certify would refuse the
-/// list `score` had just written.
-#[test]
-fn a_list_that_would_expire_after_the_year_9999_is_refused() {
-    let dir = Dir::new();
-    clean(&dir, "");
-    let exam = EXAM
-        .replace(
-            "application_deadline = 2026-09-30",
-            "application_deadline = 9999-01-04",
-        )
-        .replace(
-            "list_established = 2026-11-20",
-            "list_established = 9999-06-15",
-        );
-    dir.write("exam.toml", &exam);
-    let err = check_refused(&dir);
-    has(&err, "a list established on 9999-06-15 and valid for 24 months would expire after the year 9999; check the year");
-    count(&err, 1);
-}
-
 #[test]
 fn missing_exam_file_is_an_input_error_naming_it() {
     let dir = Dir::new();

@@ -1089,6 +1089,26 @@ fn typo_in_the_rank_names_the_key_and_the_ladder() {
 }
 
 #[test]
+fn exam_file_text_longer_than_1000_characters_is_refused() {
+    let err = refused("exam-text-too-long");
+    has(
+        &err,
+        "exam.toml, line 24, key `board.secretary`: expected a text of at most 1000 characters, found one of 1035",
+    );
+    count(&err, 1);
+}
+
+#[test]
+fn list_that_would_expire_after_the_year_9999_is_refused() {
+    let err = refused("exam-list-expires-after-9999");
+    has(
+        &err,
+        "exam.toml, line 6, key `exam.list_established`: a list established on 9999-12-31 and valid for 24 months would expire after the year 9999; check the year",
+    );
+    count(&err, 1);
+}
+
+#[test]
 fn sheet_named_on_a_csv_names_the_file() {
     let err = refused("exam-sheet-on-csv");
     has(
