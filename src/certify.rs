@@ -60,6 +60,9 @@ pub fn residence_note(a: &ApplicantRecord) -> &'static str {
 /// The number of names for N vacancies (Examinations C): one vacancy, the
 /// top three; several, the Board's `window` (`min` N+2, `max` 3N, or a
 /// number), `size` overriding; always within N+2..3N.
+/// The most vacancies one certification may be asked for.
+pub const VACANCIES_MAX: u32 = 1_000_000;
+
 pub fn window_size(
     vacancies: u32,
     window: &str,
@@ -68,12 +71,18 @@ pub fn window_size(
     if vacancies == 0 {
         return Err("--vacancies must be at least 1".into());
     }
+    // No list holds a million names; past this 3N would overflow (and a
+    // count this large is a typing error, not a request).
+    if vacancies > VACANCIES_MAX {
+        return Err(format!(
+            "--vacancies must be at most 1,000,000, found {vacancies}"
+        ));
+    }
     let (lo, hi) = if vacancies == 1 {
         (3, 3)
     } else {
-        // Saturating: a --vacancies beyond any list is refused below (the
-        // window is larger than the list), not an overflow.
-        (vacancies.saturating_add(2), vacancies.saturating_mul(3))
+        // Within u32: vacancies <= VACANCIES_MAX, checked above.
+        (vacancies + 2, vacancies * 3)
     };
     let range = if lo == hi {
         format!("for 1 vacancy the top {lo} names (Examinations C)")
@@ -383,13 +392,13 @@ mod tests {
     }
 
     /// A --vacancies beyond any list once overflowed 3N (a panic in a debug
-    /// build, a wrong window in release): the window saturates instead, and
-    /// the list is then short (every active name certified, saying so).
+    /// build, a wrong window in release): it is refused, saying the bound.
     #[test]
-    fn a_huge_vacancy_count_does_not_overflow_the_window() {
-        assert_eq!(window_size(u32::MAX, "max", None), Ok(u32::MAX));
-        assert_eq!(window_size(2_000_000_000, "min", None), Ok(2_000_000_002));
-        assert!(window_size(2_000_000_000, "min", Some(7)).is_err());
+    fn a_huge_vacancy_count_is_refused_not_an_overflow() {
+        assert_eq!(window_size(1_000_000, "max", None), Ok(3_000_000));
+        let e = window_size(2_000_000_000, "min", None).unwrap_err();
+        assert_eq!(e, "--vacancies must be at most 1,000,000, found 2000000000");
+        assert!(window_size(u32::MAX, "max", Some(7)).is_err());
     }
 
     proptest! {

@@ -164,7 +164,12 @@ pub fn record(outdir: &Path, list: &ListOfRecord, req: &Request) -> Result<Recor
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600); // the Board's record of personnel events
-                             // And one made between the check and the open is not followed.
+    }
+    // And one made between the check and the open is not followed (libc
+    // is a dependency on Linux only; elsewhere the check above stands).
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NOFOLLOW);
     }
     let mut file = options.open(&path).map_err(|e| Error::io(&path, e))?;

@@ -260,7 +260,7 @@ pub fn certify(
         ("certification.csv".to_string(), certify::csv(&c)),
         (
             "certification.xlsx".to_string(),
-            output::certification::workbook(&c).map_err(Error::Usage)?,
+            output::certification::workbook(&c).map_err(Error::Other)?,
         ),
     ];
     output::write_files(certdir, &files)?;

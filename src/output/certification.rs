@@ -11,16 +11,19 @@ use rust_xlsxwriter::{
 
 /// The workbook's bytes. Every text from the inputs or exam.toml is cut to
 /// what a cell holds (`fit`: the whole text is in certification.csv and the
-/// list of record); what can still fail is a certification of more names
-/// than a sheet has rows (about 1,048,550), which no Board will ask for.
+/// list of record); what is left to fail (more names than a sheet has rows,
+/// about 1,048,550, which no Board will ask for) is an error, not a panic.
 pub fn workbook(c: &Certification) -> Result<Vec<u8>, String> {
     build(c).map_err(|e| {
         format!(
-            "certification.xlsx cannot be built ({e}): {} names are more than a sheet holds; certify fewer names (--size)",
+            "certification.xlsx cannot be built for {} names: {e}",
             c.entries.len()
         )
     })
 }
+
+/// Excel's tallest row, in points.
+const ROW_MAX: f64 = 409.0;
 
 fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
@@ -165,7 +168,7 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(row, 7, fit(&e.clearance.missing.join("\n")), &wrap)?;
         ws.write_string_with_format(row, 8, e.residence_note, &wrap)?;
         let lines = e.clearance.missing.join("; ").chars().count() / 44 + 1;
-        ws.set_row_height(row, 13.0 * lines as f64 + 2.0)?;
+        ws.set_row_height(row, (13.0 * lines as f64 + 2.0).min(ROW_MAX))?;
         row += 1;
     }
     if c.entries.is_empty() {
@@ -188,7 +191,10 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
     }
     for n in notes {
         ws.merge_range(row, 0, row, last, &fit(&n), &wrap)?;
-        ws.set_row_height(row, 13.0 * (n.chars().count() / 110 + 1) as f64 + 2.0)?;
+        ws.set_row_height(
+            row,
+            (13.0 * (n.chars().count() / 110 + 1) as f64 + 2.0).min(ROW_MAX),
+        )?;
         row += 1;
     }
     row += 2;
@@ -224,7 +230,7 @@ fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
     ws.set_print_fit_to_pages(1, 1);
     ws.set_header(format!(
         "&R{} certification {}",
-        c.exam_id.replace('&', "&&"),
+        super::xlsx::hf(&c.exam_id),
         c.date
     ));
     ws.set_footer("&CPage &P of &N");

@@ -179,14 +179,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Creates a file readable and writable by its owner only: the outputs hold
 /// personnel data (names, addresses, scores, grounds).
 ///
-/// Always a new file. Whatever is already at the name (a temporary file
-/// left by a killed run, or something another user put in a shared folder)
-/// is removed first, not opened: an old file would keep its permissions,
-/// readable by all, and a symbolic link would be followed, writing the
-/// list wherever it points. `create_new` then refuses anything that
-/// appears in between, a link included.
-pub fn create_private(path: &Path) -> std::io::Result<fs::File> {
-    clear(path)?;
+/// Always a new file (`create_new`): an old file would keep its
+/// permissions, readable by all, and a symbolic link would be followed,
+/// writing the list wherever it points; either is refused. Temporary names
+/// are cleared first by [`Staging`], which owns them.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<fs::File> {
     let mut o = fs::OpenOptions::new();
     o.write(true).create_new(true);
     #[cfg(unix)]
@@ -197,9 +194,11 @@ pub fn create_private(path: &Path) -> std::io::Result<fs::File> {
     o.open(path)
 }
 
-/// Removes whatever is at `path`: a file, a folder with its contents, or a
+/// Removes whatever is at a temporary name of ours (a leftover of a killed
+/// run, or something put there): a file, a folder with its contents, or a
 /// symbolic link itself (never what it points to).
 fn clear(path: &Path) -> std::io::Result<()> {
+    debug_assert!(path.to_string_lossy().ends_with(".meritlist-tmp"));
     match fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => fs::remove_dir_all(path),
         Ok(_) => fs::remove_file(path),
@@ -275,16 +274,17 @@ impl Staging {
     }
 
     fn file(&mut self, name: &str) -> Result<(PathBuf, BufWriter<fs::File>)> {
-        let temp = self.outdir.join(temp_name(name));
+        let temp = self.path(name)?;
         let f = create_private(&temp).map_err(|e| Error::io(&temp, e))?;
-        self.files.push((temp.clone(), self.outdir.join(name)));
         Ok((temp, BufWriter::with_capacity(1 << 20, f)))
     }
 
-    fn path(&mut self, name: &str) -> PathBuf {
+    /// A cleared temporary name for `name`, to be created new.
+    fn path(&mut self, name: &str) -> Result<PathBuf> {
         let temp = self.outdir.join(temp_name(name));
+        clear(&temp).map_err(|e| Error::io(&temp, e))?;
         self.files.push((temp.clone(), self.outdir.join(name)));
-        temp
+        Ok(temp)
     }
 
     fn dir(&mut self, name: &str) -> Result<PathBuf> {
@@ -460,7 +460,7 @@ pub fn write_with_progress(
     let (p_ne, f_ne) = st.file("not-eligible.csv")?;
     let (p_sc, f_sc) = st.file("scores.csv")?;
     let (p_json, f_json) = st.file("result.json")?;
-    let p_xlsx = st.path("eligibility-list.xlsx");
+    let p_xlsx = st.path("eligibility-list.xlsx")?;
     let mut list = csv::EligibilityList::new(f_list, &head).map_err(csv_err(&p_list))?;
     let mut not_eligible = csv::NotEligible::new(f_ne).map_err(csv_err(&p_ne))?;
     let mut scores = csv::Scores::new(f_sc, &head).map_err(csv_err(&p_sc))?;

@@ -70,8 +70,33 @@ fn styles(decimals: u32) -> Styles {
 }
 
 /// Escapes text for an Excel page header or footer, where `&` starts a code.
-fn hf(s: &str) -> String {
-    s.replace('&', "&&")
+/// A text for a page header or footer: `&` escaped, and cut to 40
+/// characters (with "…"), since Excel holds at most 255 characters in a
+/// header or footer, codes included, and rust_xlsxwriter drops a longer one
+/// (with a message on stderr). Four texts of 40 and the codes fit.
+pub(crate) fn hf(s: &str) -> String {
+    const MAX: usize = 40;
+    let escaped = s.replace('&', "&&");
+    if escaped.chars().count() <= MAX {
+        return escaped;
+    }
+    // Cut by characters as written (`&&` counts two), never inside `&&`.
+    let mut out = String::new();
+    let mut n = 0;
+    for c in s.chars() {
+        let w = if c == '&' { 2 } else { 1 };
+        if n + w > MAX - 1 {
+            break;
+        }
+        if c == '&' {
+            out.push_str("&&");
+        } else {
+            out.push(c);
+        }
+        n += w;
+    }
+    out.push('…');
+    out
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
@@ -856,4 +881,26 @@ fn audit_sheet(ws: &mut Worksheet, r: &Head, s: &Styles) -> Result<(), XlsxError
 enum Cell {
     Text(String),
     Date(NaiveDate),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hf;
+
+    /// Excel holds at most 255 characters in a page header, and
+    /// rust_xlsxwriter drops a longer one: each text in it is cut to 40.
+    #[test]
+    fn a_page_header_text_is_cut_to_40_characters_and_escaped() {
+        assert_eq!(hf("Police Officer"), "Police Officer");
+        assert_eq!(hf("A & B"), "A && B");
+        let ands = hf(&"&".repeat(100));
+        assert_eq!(ands, format!("{}…", "&&".repeat(19)));
+        let long = "Board of Police Commissioners of the City ".repeat(5);
+        let cut = hf(&long);
+        assert_eq!(cut.chars().count(), 40);
+        assert!(cut.ends_with('…'));
+        // Four such texts and the header's codes stay within Excel's 255.
+        let header = format!("&L&\"-,Bold\"{cut} — {cut}&R{cut} {cut}");
+        assert!(header.chars().count() <= 255, "{}", header.chars().count());
+    }
 }

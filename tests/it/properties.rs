@@ -874,7 +874,7 @@ proptest! {
             (0, p) => p.written = p.written.map(|w| (w + raise).min(10000)),
             (r, p) => {
                 if let Some(o) = p.oral.as_mut() {
-                    o[r - 1] = (o[r - 1] + raise / 30).min(100);
+                    o[r - 1] = (o[r - 1] + 1 + raise / 30).min(100);
                 }
             }
         }
