@@ -211,14 +211,18 @@ fn clear(path: &Path) -> std::io::Result<()> {
 /// IDs, so a folder others can list says who was disqualified. A folder
 /// that already exists (an OUTDIR the Board made) keeps its permissions.
 pub fn create_private_dir_all(dir: &Path) -> std::io::Result<()> {
+    private_dir().recursive(true).create(dir)
+}
+
+/// A folder builder whose folders are open to their owner only.
+fn private_dir() -> fs::DirBuilder {
     let mut b = fs::DirBuilder::new();
-    b.recursive(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
         b.mode(0o700);
     }
-    b.create(dir)
+    b
 }
 
 /// Writes `bytes` to a new owner-only file.
@@ -292,13 +296,10 @@ impl Staging {
         // A leftover of a killed run is removed; a link there is removed,
         // not followed.
         clear(&temp).map_err(|e| Error::io(&temp, e))?;
-        let mut b = fs::DirBuilder::new();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            b.mode(0o700);
-        }
-        b.create(&temp).map_err(|e| Error::io(&temp, e))?;
+        // Not recursive: a folder that appeared since is refused, not used.
+        private_dir()
+            .create(&temp)
+            .map_err(|e| Error::io(&temp, e))?;
         self.dirs.push((temp.clone(), self.outdir.join(name)));
         Ok(temp)
     }

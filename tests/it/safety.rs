@@ -16,6 +16,18 @@ const CERTIFY: [&str; 8] = [
     "cert",
 ];
 
+/// 1009 declines an offer: an event for the mini list's journal.
+const DECLINE: [&str; 8] = [
+    "record",
+    "out",
+    "--applicant",
+    "1009",
+    "--event",
+    "declined",
+    "--date",
+    "2027-05-01",
+];
+
 fn mini() -> Dir {
     let dir = Dir::new();
     copy_dir(
@@ -227,17 +239,7 @@ fn outputs_holding_personnel_data_are_readable_by_the_owner_only() {
     let dir = mini();
     dir.run(&["score", "exam.toml", "-o", "out", "--letters"])
         .ok();
-    dir.run(&[
-        "record",
-        "out",
-        "--applicant",
-        "1009",
-        "--event",
-        "declined",
-        "--date",
-        "2027-05-01",
-    ])
-    .ok();
+    dir.run(&DECLINE).ok();
     dir.run(&CERTIFY).ok();
     let mut checked = 0;
     for (name, _) in snapshot(&dir, "out").into_iter().chain(
@@ -447,16 +449,7 @@ fn a_link_at_the_journal_is_refused() {
     let victim = dir.path("victim.txt");
     std::fs::write(&victim, "not the journal").unwrap();
     std::os::unix::fs::symlink(&victim, dir.path("out/journal.jsonl")).unwrap();
-    let run = dir.run(&[
-        "record",
-        "out",
-        "--applicant",
-        "1009",
-        "--event",
-        "declined",
-        "--date",
-        "2027-05-01",
-    ]);
+    let run = dir.run(&DECLINE);
     let err = run.invalid().to_string();
     assert!(
         err.contains("journal.jsonl is a link to another file"),
