@@ -242,7 +242,9 @@ pub fn certify(
     certdir: &Path,
     force: bool,
 ) -> Result<certify::Certification> {
+    let lock = output::FolderLock::shared(outdir);
     let current = list::CurrentList::open(outdir)?;
+    drop(lock);
     let c = certify::certify(&current, vacancies, size, on)?;
     if certdir.exists() && !certdir.is_dir() {
         return Err(Error::Usage(format!(
@@ -269,13 +271,16 @@ pub fn certify(
 
 /// The `record` command: appends an event to the list's journal.
 pub fn record_event(outdir: &Path, req: &journal::Request) -> Result<journal::Recorded> {
+    let _lock = output::FolderLock::shared(outdir);
     let record = list::load(outdir)?;
     journal::record(outdir, &record, req)
 }
 
 /// The `explain` command's text.
 pub fn explain(outdir: &Path, applicant: &str) -> Result<String> {
+    let lock = output::FolderLock::shared(outdir);
     let current = list::CurrentList::open(outdir)?;
+    drop(lock);
     explain::explain(&current, applicant)
 }
 

@@ -225,6 +225,65 @@ fn private_dir() -> fs::DirBuilder {
     b
 }
 
+/// A lock on a list's folder, so that two meritlist commands never
+/// interleave on one list: `score` holds it alone while it puts a list in
+/// place (two runs at once would clear each other's temporary files and
+/// could leave one run's CSV beside the other's workbook); `record`,
+/// `certify` and `explain` share it while they read the list (and
+/// `record` while it appends to the journal), so they never see a list
+/// half replaced.
+///
+/// The folder itself is locked (`flock` on Unix), so nothing is left in
+/// it, and the lock goes with the process that holds it: a killed run
+/// leaves no stale lock. Where folders cannot be locked (not Unix, or a
+/// file system without locks) the commands run unlocked, as before.
+#[must_use = "the folder is unlocked when this is dropped"]
+pub struct FolderLock {
+    _folder: Option<fs::File>,
+}
+
+impl FolderLock {
+    /// The folder alone, now, or an error (exit 2) naming it: for `score`,
+    /// where a second run into one folder is a mistake to report, not to
+    /// wait for.
+    pub fn exclusive_now(dir: &Path) -> Result<FolderLock> {
+        let Some(f) = Self::open(dir) else {
+            return Ok(FolderLock { _folder: None });
+        };
+        match f.try_lock() {
+            Ok(()) => Ok(FolderLock { _folder: Some(f) }),
+            Err(fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+                "{} is in use by another meritlist command (a score writing a list there, or a record, certify or explain reading it); run this one when it has finished",
+                dir.display()
+            ))),
+            Err(fs::TryLockError::Error(_)) => Ok(FolderLock { _folder: None }),
+        }
+    }
+
+    /// Shared with other readers, waiting while a `score` writes the
+    /// folder.
+    pub fn shared(dir: &Path) -> FolderLock {
+        let folder = Self::open(dir).filter(|f| f.lock_shared().is_ok());
+        FolderLock { _folder: folder }
+    }
+
+    /// The folder opened for locking; `None` where it cannot be (no such
+    /// folder: the command's own checks report that).
+    fn open(dir: &Path) -> Option<fs::File> {
+        #[cfg(unix)]
+        {
+            fs::File::open(dir)
+                .ok()
+                .filter(|f| f.metadata().is_ok_and(|m| m.is_dir()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            None
+        }
+    }
+}
+
 /// Writes `bytes` to a new owner-only file.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut f = create_private(path)?;
@@ -454,6 +513,11 @@ pub fn write_with_progress(
     progress: &dyn crate::Progress,
 ) -> Result<Written> {
     create_private_dir_all(outdir).map_err(io_err(outdir))?;
+    let _lock = FolderLock::exclusive_now(outdir)?;
+    // Again, now that no other command can write the folder: `score`
+    // checked it before scoring, and another run may have put a list
+    // there since.
+    check_outdir(outdir, opts.force)?;
     let head = scored.head();
     let mut st = Staging::new(outdir);
 

@@ -457,3 +457,49 @@ fn a_link_at_the_journal_is_refused() {
     );
     assert_eq!(dir.read("victim.txt"), "not the journal");
 }
+
+/// Two commands never interleave on one list's folder: while another
+/// process holds the folder (as a `score` does while it puts its list in
+/// place), a second `score --force` into it is refused at once with exit 2
+/// and writes nothing, and a `record` waits, then appends to the list it
+/// then finds. Nothing is left in the folder by the lock.
+#[cfg(unix)]
+#[test]
+fn a_second_command_on_a_folder_in_use_is_refused_or_waits() {
+    let dir = mini();
+    dir.score().ok();
+    let before = snapshot(&dir, "out");
+    let folder = std::fs::File::open(dir.path("out")).unwrap();
+    folder.lock().unwrap();
+
+    let run = dir.run(&["score", "exam.toml", "-o", "out", "--force"]);
+    let err = run.invalid().to_string();
+    assert!(
+        err.contains("is in use by another meritlist command"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dir, "out"), before, "nothing written");
+
+    let mut record = std::process::Command::new(env!("CARGO_BIN_EXE_meritlist"))
+        .args(DECLINE)
+        .current_dir(dir.tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(
+        record.try_wait().unwrap().is_none(),
+        "record ran while the folder was held"
+    );
+    assert!(!dir.exists("out/journal.jsonl"));
+    folder.unlock().unwrap();
+    assert!(record.wait().unwrap().success());
+    assert!(dir.read("out/journal.jsonl").contains("\"declined\""));
+    let names: Vec<String> = std::fs::read_dir(dir.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
