@@ -2,7 +2,7 @@
 //! to the Chief (Duties B; Examinations B and C; Form of papers: Letter,
 //! 1-inch margins, signed).
 
-use super::xlsx::fit;
+use super::xlsx::{fit, ROW_MAX};
 use crate::certify::Certification;
 use chrono::Datelike;
 use rust_xlsxwriter::{
@@ -21,9 +21,6 @@ pub fn workbook(c: &Certification) -> Result<Vec<u8>, String> {
         )
     })
 }
-
-/// Excel's tallest row, in points.
-const ROW_MAX: f64 = 409.0;
 
 fn build(c: &Certification) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();

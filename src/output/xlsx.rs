@@ -485,6 +485,9 @@ impl WorkbookWriter {
 /// refuses a longer string).
 const CELL_MAX: usize = 32_767;
 
+/// Excel's tallest row, in points: a taller one is not opened as asked.
+pub(crate) const ROW_MAX: f64 = 409.0;
+
 /// Text from the applicants' files as a cell can hold it: a name or a
 /// Board note longer than Excel's limit (a damaged file, notes joined for
 /// one ground) is cut, saying so, instead of failing the whole run. The
@@ -572,7 +575,7 @@ impl NotEligibleRows<'_> {
                     .sum::<usize>()
                     .max(a.codes.len());
                 if lines > 1 {
-                    ws.set_row_height(row, 13.0 * lines as f64 + 2.0)?;
+                    ws.set_row_height(row, (13.0 * lines as f64 + 2.0).min(ROW_MAX))?;
                 }
                 w.see(0, &a.applicant_id);
                 w.see(1, &a.last_name);

@@ -260,3 +260,32 @@ fn a_partly_present_component_is_not_also_reported_as_provided_by_no_file() {
         "contradictory message; stderr:\n{err}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Documents are print-ready: the Not eligible sheet's rows grow with their
+// reasons, but Excel's tallest row is 409 points. A Board's note of 3,900
+// characters on a determination asked for a row of 652 points, which
+// Excel does not open as written.
+
+#[test]
+fn a_long_determination_note_never_asks_excel_for_a_row_over_409_points() {
+    let note = "the Board's finding at length. ".repeat(130);
+    let dir = determinations_case(&format!("1002,A4,{note},2026-10-15\n"));
+    assert_eq!(dir.field("not-eligible.csv", "1002", "codes"), "A4");
+    let f = std::fs::File::open(dir.path("out/eligibility-list.xlsx")).unwrap();
+    let mut z = zip::ZipArchive::new(f).unwrap();
+    let mut heights = Vec::new();
+    for i in 0..z.len() {
+        let mut part = z.by_index(i).unwrap();
+        if !part.name().unwrap().starts_with("xl/worksheets/sheet") {
+            continue;
+        }
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+        for h in xml.split(" ht=\"").skip(1) {
+            heights.push(h[..h.find('"').unwrap()].parse::<f64>().unwrap());
+        }
+    }
+    assert!(heights.iter().any(|h| *h > 300.0), "{heights:?}");
+    assert!(heights.iter().all(|h| *h <= 409.0), "{heights:?}");
+}
