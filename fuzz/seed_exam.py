@@ -22,7 +22,8 @@ VALUES = ['""', '" "', '"x"', '"0"', '0', '-1', '1', '2', '3', '100', '101', '10
           '"x.csv#Sheet"', '"x.ods"', '"x.xls"', '"x.xlsb"', '"x.txt"', '"x.tsv"',
           '"component:x"', '"raw_score"', '"lottery"', '"min"', '"max"', '"ranked"',
           '"qualified"', '"passing"', '"all"', '"scored"', '"pass_fail"', '"entrance"',
-          '"promotional"', '"officer"', '"sergeant"', '"=1+1"', '"\\u00e9"']
+          '"promotional"', '"officer"', '"sergeant"', '"=1+1"', '"\\u00e9"',
+          '"' + 'x' * 1001 + '"', '"' + '\u00e9' * 1000 + '"', '["' + 'x' * 1001 + '"]']
 
 
 def dict_words():
