@@ -7,6 +7,19 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// 1009 declines an offer on 2027-05-01: an event for the journal of the
+/// police-officer-mini example's list, scored into `out`.
+pub const DECLINE: [&str; 8] = [
+    "record",
+    "out",
+    "--applicant",
+    "1009",
+    "--event",
+    "declined",
+    "--date",
+    "2027-05-01",
+];
+
 /// One test's folder.
 pub struct Dir {
     pub tmp: tempfile::TempDir,

@@ -404,16 +404,7 @@ fn background_clearance_recency_at_the_day_boundaries() {
 #[test]
 fn journal_removed_never_reappears_and_declined_stays() {
     let dir = mini();
-    let run = dir.run(&[
-        "record",
-        "out",
-        "--applicant",
-        "1009",
-        "--event",
-        "declined",
-        "--date",
-        "2027-05-01",
-    ]);
+    let run = dir.run(&DECLINE);
     run.ok();
     assert!(
         run.stdout

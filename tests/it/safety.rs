@@ -16,18 +16,6 @@ const CERTIFY: [&str; 8] = [
     "cert",
 ];
 
-/// 1009 declines an offer: an event for the mini list's journal.
-const DECLINE: [&str; 8] = [
-    "record",
-    "out",
-    "--applicant",
-    "1009",
-    "--event",
-    "declined",
-    "--date",
-    "2027-05-01",
-];
-
 fn mini() -> Dir {
     let dir = Dir::new();
     copy_dir(
