@@ -57,12 +57,13 @@ pub fn residence_note(a: &ApplicantRecord) -> &'static str {
     }
 }
 
+/// The most vacancies one certification may be asked for (written out as
+/// "1,000,000" in `window_size`'s message; a test holds the two together).
+pub const VACANCIES_MAX: u32 = 1_000_000;
+
 /// The number of names for N vacancies (Examinations C): one vacancy, the
 /// top three; several, the Board's `window` (`min` N+2, `max` 3N, or a
 /// number), `size` overriding; always within N+2..3N.
-/// The most vacancies one certification may be asked for.
-pub const VACANCIES_MAX: u32 = 1_000_000;
-
 pub fn window_size(
     vacancies: u32,
     window: &str,
@@ -395,7 +396,13 @@ mod tests {
     /// build, a wrong window in release): it is refused, saying the bound.
     #[test]
     fn a_huge_vacancy_count_is_refused_not_an_overflow() {
-        assert_eq!(window_size(1_000_000, "max", None), Ok(3_000_000));
+        assert_eq!(
+            window_size(VACANCIES_MAX, "max", None),
+            Ok(3 * VACANCIES_MAX)
+        );
+        assert!(window_size(VACANCIES_MAX + 1, "min", None)
+            .unwrap_err()
+            .starts_with("--vacancies must be at most 1,000,000, found"));
         let e = window_size(2_000_000_000, "min", None).unwrap_err();
         assert_eq!(e, "--vacancies must be at most 1,000,000, found 2000000000");
         assert!(window_size(u32::MAX, "max", Some(7)).is_err());

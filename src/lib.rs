@@ -252,6 +252,11 @@ pub fn certify(
             certdir.display()
         )));
     }
+    output::create_private_dir_all(certdir).map_err(|e| Error::io(certdir, e))?;
+    // Two certifications into one folder at once would clear each other's
+    // temporary files and could leave one's CSV beside the other's
+    // workbook: the folder is held while it is checked and written.
+    let _lock = output::FolderLock::exclusive_now(certdir)?;
     if !force && certdir.join("certification.csv").exists() {
         return Err(Error::Usage(format!(
             "{} already holds a certification; use another folder, or --force to replace it",

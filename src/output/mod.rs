@@ -231,7 +231,8 @@ fn private_dir() -> fs::DirBuilder {
 /// could leave one run's CSV beside the other's workbook); `record`,
 /// `certify` and `explain` share it while they read the list (and
 /// `record` while it appends to the journal), so they never see a list
-/// half replaced.
+/// half replaced. `certify` holds its certification's folder alone while
+/// it writes there, for the same reason as `score`.
 ///
 /// The folder itself is locked (`flock` on Unix), so nothing is left in
 /// it, and the lock goes with the process that holds it: a killed run
@@ -253,7 +254,7 @@ impl FolderLock {
         match f.try_lock() {
             Ok(()) => Ok(FolderLock { _folder: Some(f) }),
             Err(fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
-                "{} is in use by another meritlist command (a score writing a list there, or a record, certify or explain reading it); run this one when it has finished",
+                "{} is in use by another meritlist command (a score or certify writing there, or a record, certify or explain reading a list there); run this one when it has finished",
                 dir.display()
             ))),
             Err(fs::TryLockError::Error(_)) => Ok(FolderLock { _folder: None }),

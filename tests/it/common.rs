@@ -67,6 +67,14 @@ pub enum X {
 }
 
 impl Dir {
+    /// A folder holding a copy of the worked example `tests/examples/NAME`,
+    /// not yet scored.
+    pub fn example(name: &str) -> Dir {
+        let dir = Dir::new();
+        copy_dir(&repo().join("tests/examples").join(name), dir.tmp.path());
+        dir
+    }
+
     pub fn new() -> Dir {
         Dir {
             tmp: tempfile::tempdir().expect("temp dir"),

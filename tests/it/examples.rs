@@ -5,8 +5,7 @@
 use crate::common::*;
 
 fn run_example(name: &str) -> Dir {
-    let dir = Dir::new();
-    copy_dir(&repo().join("tests/examples").join(name), dir.tmp.path());
+    let dir = Dir::example(name);
     dir.score().ok();
     dir
 }
@@ -27,11 +26,7 @@ fn police_officer_mini_scores_exactly_as_worked_by_hand() {
 fn police_officer_mini_from_xlsx_inputs_gives_the_same_lists() {
     // The same example with every input converted to a real workbook:
     // numeric IDs as number cells, dates as date cells.
-    let src = Dir::new();
-    copy_dir(
-        &repo().join("tests/examples/police-officer-mini"),
-        src.tmp.path(),
-    );
+    let src = Dir::example("police-officer-mini");
     let dir = Dir::new();
     for name in ["applicants", "written", "oral", "agility", "clearances"] {
         let rows = parse_csv(&src.read(&format!("{name}.csv")));

@@ -6,11 +6,7 @@ use crate::common::*;
 
 #[test]
 fn ods_xls_and_xlsm_inputs_give_the_same_list() {
-    let dir = Dir::new();
-    copy_dir(
-        &repo().join("tests/examples/police-officer-mini"),
-        dir.tmp.path(),
-    );
+    let dir = Dir::example("police-officer-mini");
     let fixtures = repo().join("tests/fixtures/formats");
     std::fs::copy(fixtures.join("applicants.ods"), dir.path("applicants.ods")).unwrap();
     std::fs::copy(fixtures.join("oral.xls"), dir.path("oral.xls")).unwrap();

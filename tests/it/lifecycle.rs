@@ -6,11 +6,7 @@ use crate::common::*;
 use std::io::Read;
 
 fn mini() -> Dir {
-    let dir = Dir::new();
-    copy_dir(
-        &repo().join("tests/examples/police-officer-mini"),
-        dir.tmp.path(),
-    );
+    let dir = Dir::example("police-officer-mini");
     dir.score().ok();
     dir
 }
@@ -240,11 +236,7 @@ fn examinations_c_window_outside_n_plus_2_to_3n_is_refused_with_the_range() {
 
 #[test]
 fn examinations_c_window_max_and_integer_from_the_exam_file() {
-    let dir = Dir::new();
-    copy_dir(
-        &repo().join("tests/examples/police-officer-mini"),
-        dir.tmp.path(),
-    );
+    let dir = Dir::example("police-officer-mini");
     let exam = dir.read("exam.toml") + "\n[certification]\nwindow = \"max\"\n";
     dir.write("exam.toml", &exam);
     dir.score().ok();
@@ -272,11 +264,7 @@ fn examinations_c_window_max_and_integer_from_the_exam_file() {
 
 #[test]
 fn a_list_is_refused_after_it_expires_and_valid_on_its_last_day() {
-    let dir = Dir::new();
-    copy_dir(
-        &repo().join("tests/examples/police-officer-mini"),
-        dir.tmp.path(),
-    );
+    let dir = Dir::example("police-officer-mini");
     // Established 2027-04-15, valid 1 month: through 2027-05-15.
     let exam = dir.read("exam.toml").replace(
         "list_established = 2027-04-15",
@@ -328,11 +316,7 @@ fn a_list_is_refused_after_it_expires_and_valid_on_its_last_day() {
 
 #[test]
 fn list_valid_months_clamps_to_the_end_of_the_month() {
-    let dir = Dir::new();
-    copy_dir(
-        &repo().join("tests/examples/police-officer-mini"),
-        dir.tmp.path(),
-    );
+    let dir = Dir::example("police-officer-mini");
     let exam = dir.read("exam.toml").replace(
         "list_established = 2027-04-15",
         "list_established = 2027-05-31\nlist_valid_months = 9",
@@ -621,11 +605,7 @@ fn background_appointment_needs_clearance_or_an_override() {
 
 #[test]
 fn initial_review_ends_twelve_months_later_across_month_ends_and_leap_days() {
-    let dir = Dir::new();
-    copy_dir(
-        &repo().join("tests/examples/police-officer-mini"),
-        dir.tmp.path(),
-    );
+    let dir = Dir::example("police-officer-mini");
     dir.write(
         "clearances.csv",
         "applicant_id,fingerprinted_on,FBI,Missouri State Highway Patrol,St. Louis County Police Department,Chesterfield Police Department\n\

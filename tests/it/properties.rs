@@ -816,11 +816,7 @@ proptest! {
 
 #[test]
 fn binary_output_is_byte_identical_at_one_and_two_threads() {
-    let dir = Dir::new();
-    copy_dir(
-        &repo().join("tests/examples/police-officer-mini"),
-        dir.tmp.path(),
-    );
+    let dir = Dir::example("police-officer-mini");
     dir.run_env(
         &["score", "exam.toml", "-o", "one"],
         &[("RAYON_NUM_THREADS", "1")],

@@ -17,12 +17,7 @@ const CERTIFY: [&str; 8] = [
 ];
 
 fn mini() -> Dir {
-    let dir = Dir::new();
-    copy_dir(
-        &repo().join("tests/examples/police-officer-mini"),
-        dir.tmp.path(),
-    );
-    dir
+    Dir::example("police-officer-mini")
 }
 
 fn snapshot(dir: &Dir, sub: &str) -> Vec<(String, Vec<u8>)> {
@@ -490,4 +485,26 @@ fn a_second_command_on_a_folder_in_use_is_refused_or_waits() {
         .filter(|n| n.starts_with('.'))
         .collect();
     assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn a_second_certification_into_a_folder_being_written_is_refused() {
+    let dir = mini();
+    dir.score().ok();
+    dir.run(&CERTIFY).ok();
+    let before = snapshot(&dir, "cert");
+    let folder = std::fs::File::open(dir.path("cert")).unwrap();
+    folder.lock().unwrap();
+
+    let mut args = CERTIFY.to_vec();
+    args.push("--force");
+    let run = dir.run(&args);
+    let err = run.invalid().to_string();
+    assert!(
+        err.contains("is in use by another meritlist command"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dir, "cert"), before, "nothing written");
+    folder.unlock().unwrap();
+    dir.run(&args).ok();
 }
