@@ -75,6 +75,14 @@ impl Dir {
         dir
     }
 
+    /// A worked example from `tests/examples/NAME`, already scored into
+    /// `out/` (the run is asserted to succeed).
+    pub fn scored_example(name: &str) -> Dir {
+        let dir = Dir::example(name);
+        dir.score().ok();
+        dir
+    }
+
     pub fn new() -> Dir {
         Dir {
             tmp: tempfile::tempdir().expect("temp dir"),

@@ -4,15 +4,9 @@
 
 use crate::common::*;
 
-fn run_example(name: &str) -> Dir {
-    let dir = Dir::example(name);
-    dir.score().ok();
-    dir
-}
-
 #[test]
 fn police_officer_mini_scores_exactly_as_worked_by_hand() {
-    let dir = run_example("police-officer-mini");
+    let dir = Dir::scored_example("police-officer-mini");
     for f in ["eligibility-list.csv", "not-eligible.csv", "scores.csv"] {
         assert_eq!(
             dir.read(&format!("out/{f}")),

@@ -5,12 +5,6 @@
 use crate::common::*;
 use std::io::Read;
 
-fn mini() -> Dir {
-    let dir = Dir::example("police-officer-mini");
-    dir.score().ok();
-    dir
-}
-
 fn sample(name: &str) -> Dir {
     let dir = Dir::new();
     copy_dir(&repo().join("samples").join(name), dir.tmp.path());
@@ -24,7 +18,7 @@ fn journal(dir: &Dir) -> String {
 
 #[test]
 fn worked_example_certify_record_certify() {
-    let dir = mini();
+    let dir = Dir::scored_example("police-officer-mini");
     dir.run(&[
         "certify",
         "out",
@@ -198,7 +192,7 @@ fn examinations_b_size_does_not_apply_to_a_qualified_list() {
 
 #[test]
 fn examinations_c_window_outside_n_plus_2_to_3n_is_refused_with_the_range() {
-    let dir = mini();
+    let dir = Dir::scored_example("police-officer-mini");
     let err = dir
         .run(&[
             "certify",
@@ -356,7 +350,7 @@ fn background_clearance_recency_at_the_day_boundaries() {
     // Alvarez's oldest clearance is fingerprinting on 2027-04-20; the limit
     // is 30 days: cleared through 2027-05-20, pending from 2027-05-21; and
     // not cleared before the last check (2027-04-30) exists.
-    let dir = mini();
+    let dir = Dir::scored_example("police-officer-mini");
     let status = |date: &str| {
         let out = format!("c-{date}");
         dir.run(&[
@@ -387,7 +381,7 @@ fn background_clearance_recency_at_the_day_boundaries() {
 
 #[test]
 fn journal_removed_never_reappears_and_declined_stays() {
-    let dir = mini();
+    let dir = Dir::scored_example("police-officer-mini");
     let run = dir.run(&DECLINE);
     run.ok();
     assert!(
@@ -475,7 +469,7 @@ fn journal_removed_never_reappears_and_declined_stays() {
 
 #[test]
 fn record_refuses_unknown_and_non_eligible_applicants_and_a_second_appointment() {
-    let dir = mini();
+    let dir = Dir::scored_example("police-officer-mini");
     let err = dir
         .run(&[
             "record",
@@ -560,7 +554,7 @@ fn record_refuses_unknown_and_non_eligible_applicants_and_a_second_appointment()
 
 #[test]
 fn background_appointment_needs_clearance_or_an_override() {
-    let dir = mini();
+    let dir = Dir::scored_example("police-officer-mini");
     let err = dir
         .run(&[
             "record",
@@ -647,7 +641,7 @@ fn initial_review_ends_twelve_months_later_across_month_ends_and_leap_days() {
 
 #[test]
 fn concurrent_record_calls_lose_no_event_and_appoint_once() {
-    let dir = mini();
+    let dir = Dir::scored_example("police-officer-mini");
     let bin = env!("CARGO_BIN_EXE_meritlist");
     let mut children = Vec::new();
     for (id, event) in [
@@ -699,7 +693,7 @@ fn concurrent_record_calls_lose_no_event_and_appoint_once() {
 
 #[test]
 fn explain_walks_through_status_scores_points_and_rank() {
-    let dir = mini();
+    let dir = Dir::scored_example("police-officer-mini");
     let run = dir.run(&["explain", "out", "--applicant", "1007"]);
     let text = run.ok().stdout.clone();
     for want in [
@@ -764,7 +758,7 @@ fn commands_on_a_folder_without_a_list_say_so() {
 
 #[test]
 fn form_of_papers_certification_workbook_is_one_letter_page_and_reproducible() {
-    let dir = mini();
+    let dir = Dir::scored_example("police-officer-mini");
     dir.run(&[
         "certify",
         "out",
