@@ -874,7 +874,7 @@ pub(super) fn before_open(ext: &str, bytes: &[u8]) -> Result<(), String> {
     // however many (.xls is not zipped).
     if ext != "xls" {
         if let Some(e) = super::xml::check(bytes, matches!(ext, "xlsx" | "xlsm")) {
-            return Err(describe_open_error(&e));
+            return Err(cannot_open(&e));
         }
     }
     if matches!(ext, "xlsx" | "xlsm") {
@@ -883,26 +883,26 @@ pub(super) fn before_open(ext: &str, bytes: &[u8]) -> Result<(), String> {
     // Before calamine follows a compound file's chains without a bound, or
     // lays out an .xls's sheets whole.
     if let Some(e) = super::cfb::check(bytes, ext == "xls") {
-        return Err(describe_open_error(&e));
+        return Err(cannot_open(&e));
     }
     // Before calamine holds an .xlsb's parts read at open, its longest
     // record, or writes out its defined names' formulas.
     if ext == "xlsb" {
         if let Some(e) = super::xlsb::check(bytes) {
-            return Err(describe_open_error(&e));
+            return Err(cannot_open(&e));
         }
     }
     // Before calamine copies out an .ods's repeated rows and cells.
     if !matches!(ext, "xlsx" | "xlsm" | "xls" | "xlsb") {
         if let Some(e) = super::ods::check(bytes) {
-            return Err(describe_open_error(&e));
+            return Err(cannot_open(&e));
         }
     }
     // Last, once what each part may claim is bounded: before calamine
     // reads a part whose checksum or size it never checks.
     if ext != "xls" {
         if let Some(e) = super::xml::damaged_part(bytes) {
-            return Err(describe_open_error(&e));
+            return Err(cannot_open(&e));
         }
     }
     Ok(())
@@ -989,7 +989,7 @@ fn read_sheet<F: FnMut(&Table, Vec<Row>)>(
         // Large workbooks are read a cell at a time, never as a whole
         // in-memory range.
         calamine::Sheets::Xlsx(x) => {
-            if vet_worksheets(bytes).map_err(|e| fail(describe_open_error(&e)))? {
+            if vet_worksheets(bytes).map_err(|e| fail(cannot_open(&e)))? {
                 out.merges =
                     spans(&foreign(|| x.merge_cells_by_sheet_name(&sheet)).map_err(cannot)?);
             }
@@ -1328,13 +1328,35 @@ pub(super) fn foreign<T, E: std::fmt::Display>(
     }
 }
 
+/// The words in which calamine and the zip reader refuse a workbook that
+/// is password-protected or encrypted: calamine's `Password` errors of
+/// every format, and the zip reader's encrypted parts
+/// (`ZipError::PASSWORD_REQUIRED` and its AES and streaming refusals).
+const LOCKED: [&str; 4] = [
+    "workbook is password protected",
+    "password required to decrypt file",
+    "aes encrypted files cannot be decrypted",
+    "encrypted files are not supported",
+];
+
+/// How a message says calamine could not open a workbook, from its error
+/// `e`. Only the readers' own words make a workbook password-protected:
+/// not any "password" or "encrypt" in what they quote, such as a part's
+/// name (fuzz/README.md finding 33).
 fn describe_open_error(e: &str) -> String {
     let lower = e.to_lowercase();
-    if lower.contains("password") || lower.contains("encrypt") {
+    if LOCKED.iter().any(|w| lower.contains(w)) {
         format!("the workbook is password-protected or encrypted; save an unprotected copy ({e})")
     } else {
-        format!("cannot open the workbook (is it damaged, or not really this file type?): {e}")
+        cannot_open(e)
     }
+}
+
+/// How a message gives one of meritlist's own checks before or beside
+/// calamine (`before_open`, `vet_worksheets`): the file's damage, never a
+/// password, whatever the part names it quotes.
+fn cannot_open(e: &str) -> String {
+    format!("cannot open the workbook (is it damaged, or not really this file type?): {e}")
 }
 
 fn convert_datetime(dt: &calamine::ExcelDateTime) -> Cell {
@@ -1388,6 +1410,34 @@ mod tests {
     use super::super::xml::stored_zip as zip_of;
     use super::{check_shared_strings, claim_value, vet_worksheets, SharedStringScan};
     use std::io::Write;
+
+    // fuzz/README.md finding 33: a damaged workbook was called
+    // password-protected because a part's name in the message held
+    // "encrypt". Only the readers' own words say so now.
+    #[test]
+    fn only_the_readers_own_words_make_a_workbook_password_protected() {
+        let locked = "the workbook is password-protected or encrypted";
+        for e in [
+            "Xlsx error: Workbook is password protected",
+            "Zip error: unsupported Zip archive: Password required to decrypt file",
+            "Zip error: unsupported Zip archive: Encrypted files are not supported",
+        ] {
+            assert!(super::describe_open_error(e).starts_with(locked), "{e}");
+        }
+        let named = "Xlsx error: File not found 'xl/worksheets/Encrypted-Password.xml'";
+        assert!(super::describe_open_error(named).starts_with("cannot open the workbook"));
+
+        // A part too large, whose name says "password" and "encrypt":
+        // meritlist's own check refuses it as damage.
+        let mut bytes = zip_of(&[("xl/Encrypted-Password.xml", b"<a/>")]);
+        super::super::xml::declare_size(&mut bytes, 200 << 20);
+        let e = super::before_open("xlsx", &bytes).unwrap_err();
+        assert!(
+            e.starts_with("cannot open the workbook (is it damaged"),
+            "{e}"
+        );
+        assert!(e.contains("xl/Encrypted-Password.xml, 200 MB"), "{e}");
+    }
 
     /// A table with these headers from column 0, the header in row 3.
     fn table(headers: &[&str]) -> super::Table {
