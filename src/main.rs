@@ -320,7 +320,7 @@ fn report(e: &Error) {
     match e {
         Error::Input(problems) => {
             for p in problems {
-                eprintln!("error: {p}");
+                eprintln!("error: {}", printable(&p.to_string(), false));
             }
             let n = problems.len();
             eprintln!(
@@ -328,8 +328,31 @@ fn report(e: &Error) {
                 if n == 1 { "" } else { "s" }
             );
         }
-        other => eprintln!("error: {other}"),
+        // Of these, only an internal error's runs over lines on purpose.
+        other => eprintln!("error: {}", printable(&other.to_string(), true)),
     }
+}
+
+/// A message as the terminal is given it: each control character (a line
+/// break unless `lines`, a tab, an escape sequence's ESC, DEL) written as
+/// `\u{XX}`. Messages quote what the input holds (a cell's text, a
+/// damaged workbook's part name, a path), and a line break there would
+/// split a problem over lines, an ESC could recolour or retitle the
+/// terminal.
+fn printable(message: &str, lines: bool) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && !(lines && c == '\n');
+    if !message.chars().any(escaped) {
+        return message.into();
+    }
+    let mut out = String::with_capacity(message.len() + 8);
+    for c in message.chars() {
+        if escaped(c) {
+            out.push_str(&format!("\\u{{{:X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -451,7 +474,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let on = date.unwrap_or_else(|| chrono::Local::now().date_naive());
             let c = meritlist::certify(&outdir, vacancies, size, on, &out, force)?;
             for n in c.notes() {
-                eprintln!("note: {n}");
+                eprintln!("note: {}", printable(&n, false));
             }
             println!(
                 "{} certified on {} for {} vacanc{}: {} name{} written to {}",

@@ -2144,3 +2144,27 @@ fn an_applicant_missing_from_a_score_file_or_with_only_an_id_there_has_no_result
     assert_eq!(status(&dir, "1003"), "incomplete");
     assert_eq!(codes(&dir, "1003"), "MISSING-written");
 }
+
+/// A message quotes what the input holds; a control character there (an
+/// ESC that would recolour or clear the terminal, a line break inside a
+/// quoted CSV cell) is shown as `\u{XX}`, so each problem stays on its
+/// own line and nothing in a file drives the terminal.
+#[test]
+fn control_characters_in_quoted_input_are_shown_escaped_one_problem_a_line() {
+    let dir = Dir::new();
+    clean(&dir, "");
+    dir.write(
+        "written.csv",
+        "applicant_id,written\n1001,8\u{1b}[2J0\n1002,\"9\n0\"\n",
+    );
+    let err = refused(&dir);
+    assert!(!err.contains('\u{1b}'), "a raw ESC reached stderr:\n{err}");
+    has(&err, "found \"8\\u{1B}[2J0\"");
+    has(&err, "found \"9\\u{A}0\"");
+    count(&err, 2);
+    assert_eq!(
+        err.lines().count(),
+        3,
+        "one line a problem, then the count:\n{err}"
+    );
+}
