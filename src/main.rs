@@ -339,20 +339,16 @@ fn report(e: &Error) {
 /// damaged workbook's part name, a path), and a line break there would
 /// split a problem over lines, an ESC could recolour or retitle the
 /// terminal.
-fn printable(message: &str, lines: bool) -> std::borrow::Cow<'_, str> {
-    let escaped = |c: char| c.is_control() && !(lines && c == '\n');
-    if !message.chars().any(escaped) {
-        return message.into();
-    }
-    let mut out = String::with_capacity(message.len() + 8);
+fn printable(message: &str, lines: bool) -> String {
+    let mut out = String::with_capacity(message.len());
     for c in message.chars() {
-        if escaped(c) {
+        if c.is_control() && !(lines && c == '\n') {
             out.push_str(&format!("\\u{{{:X}}}", c as u32));
         } else {
             out.push(c);
         }
     }
-    out.into()
+    out
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
